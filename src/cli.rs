@@ -1,0 +1,105 @@
+//! The command line: clap on top of the library; the only place that prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+use crate::error::{BuildError, Diagnostic, Severity};
+use crate::{BuildOptions, build};
+
+/// Build a news briefing site from article files.
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from content/ into the output folder.
+    Build(BuildArgs),
+}
+
+/// Where the site is and how to build it.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Write the site here instead of the output_dir of site.toml.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of the base_url of site.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include drafts and articles dated in the future.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl BuildArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            overrides: Overrides {
+                base_url: self.base_url.clone(),
+                output_dir: self.output.clone(),
+            },
+            drafts: self.drafts,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// Parses the arguments, runs the command, and returns the exit code:
+/// 0 on success, 1 on content, config or template errors, 2 on usage errors.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run_build(&args),
+    }
+}
+
+fn run_build(args: &BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    match build(&args.options()) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            eprintln!(
+                "Built {} article(s) and {} topic(s): {} files in {} ({:.2} s)",
+                report.articles,
+                report.topics,
+                report.files,
+                report.output_dir.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report_failure(&error);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints every diagnostic of a failed command, then a one-line verdict.
+pub fn report_failure(error: &BuildError) {
+    let diagnostics = error.diagnostics();
+    print_diagnostics(&diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("error: build failed with {errors} error(s); the previous output was left untouched");
+}
+
+/// Prints diagnostics, errors prefixed with `error:` as compilers do.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        match diagnostic.severity {
+            Severity::Error => eprintln!("error: {diagnostic}"),
+            Severity::Warning => eprintln!("{diagnostic}"),
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! `site.toml`: one serde struct with defaults, then a validation step.
+//!
+//! A site needs only `title` and `base_url`; every other key has a default. Unknown keys are
+//! errors that name the closest valid key, because a typo that is silently ignored is a setting
+//! the user believes in and does not get.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{BuildError, Diagnostic};
+use crate::urls::{BaseUrl, parse_base_url};
+
+/// The name of the configuration file at the root of a site.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Everything `site.toml` can say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The briefing's name, shown in every page's header and title.
+    pub title: String,
+    /// Where the site is published, e.g. `https://user.github.io/repo/`.
+    pub base_url: String,
+    pub description: String,
+    /// The language of the pages (`lang` attribute, feeds).
+    pub language: String,
+    /// A folder under `themes/`.
+    pub theme: String,
+    /// Where the site is written, relative to the site root.
+    pub output_dir: PathBuf,
+    /// How many articles a list page shows before it paginates.
+    pub paginate_by: usize,
+    /// Topics the editor defines; articles join them by front matter or by their rules.
+    pub topics: Vec<TopicRule>,
+    /// Free-form values for templates, as `config.extra` in Zola.
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            base_url: String::new(),
+            description: String::new(),
+            language: "en".into(),
+            theme: "default".into(),
+            output_dir: PathBuf::from("output"),
+            paginate_by: 20,
+            topics: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// A topic configured in `site.toml` (`[[topics]]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicRule {
+    pub name: String,
+    /// The URL slug; made from the name when absent.
+    pub slug: Option<String>,
+    pub description: String,
+}
+
+/// Values given on the command line that win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub output_dir: Option<PathBuf>,
+}
+
+/// A loaded and validated configuration, with what was derived from it.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub config: Config,
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// The output folder, absolute or relative to the current directory.
+    pub output_dir: PathBuf,
+    pub base_url: BaseUrl,
+}
+
+impl SiteConfig {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.themes_dir().join(&self.config.theme)
+    }
+}
+
+/// Reads `root/site.toml`, applies the overrides and validates the result.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::NotFound {
+            " (is this a briefing site? pass its folder with --root, or create one with `briefing init`)"
+        } else {
+            ""
+        };
+        BuildError::Config(Diagnostic::error(&path, format!("cannot read: {e}{hint}")))
+    })?;
+    let mut config = parse(&text, &path)?;
+    if let Some(base_url) = &overrides.base_url {
+        config.base_url = base_url.clone();
+    }
+    let output_dir = match &overrides.output_dir {
+        Some(dir) => dir.clone(),
+        None => root.join(&config.output_dir),
+    };
+    let base_url = validate(&config, &path)?;
+    Ok(SiteConfig {
+        config,
+        root: root.to_path_buf(),
+        output_dir,
+        base_url,
+    })
+}
+
+/// Parses the text of a `site.toml`; `path` is only used in messages.
+pub fn parse(text: &str, path: &Path) -> Result<Config, BuildError> {
+    toml::from_str(text).map_err(|e| BuildError::Config(toml_diagnostic(path, text, 1, &e)))
+}
+
+fn validate(config: &Config, path: &Path) -> Result<BaseUrl, BuildError> {
+    let fail = |msg: String| BuildError::Config(Diagnostic::error(path, msg));
+    if config.title.trim().is_empty() {
+        return Err(fail(
+            "title: missing; add a line such as `title = \"Ukraine briefing\"`".into(),
+        ));
+    }
+    if config.base_url.trim().is_empty() {
+        return Err(fail(
+            "base_url: missing; add a line such as `base_url = \"https://user.github.io/repo/\"`"
+                .into(),
+        ));
+    }
+    if config.paginate_by == 0 {
+        return Err(fail(
+            "paginate_by: must be 1 or more (it is the number of articles per list page)".into(),
+        ));
+    }
+    if config.theme.is_empty() || config.theme.contains(['/', '\\']) || config.theme == ".." {
+        return Err(fail(format!(
+            "theme: `{}` is not a folder name under themes/",
+            config.theme
+        )));
+    }
+    for (i, topic) in config.topics.iter().enumerate() {
+        if topic.name.trim().is_empty() {
+            return Err(fail(format!(
+                "topics[{i}]: every [[topics]] table needs a `name`"
+            )));
+        }
+    }
+    parse_base_url(&config.base_url).map_err(|msg| fail(format!("base_url: {msg}")))
+}
+
+/// Turns a TOML error into a diagnostic at its line and column, naming the closest valid key
+/// when the error is an unknown key. `first_line` is the file line where `text` starts.
+pub fn toml_diagnostic(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    let mut message = describe_toml_error(error.message());
+    let Some(span) = error.span() else {
+        return Diagnostic::error(path, message);
+    };
+    if let Some(key) = key_of_value_at(text, span.start) {
+        message = format!("{key}: {message}");
+    }
+    Diagnostic::error(path, message).at_offset(text, span.start, first_line)
+}
+
+/// The key of a `key = value` line when `offset` points into its value, so that a type error
+/// says which field it is about.
+fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..offset)?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then_some(key)
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
+fn describe_toml_error(message: &str) -> String {
+    let message = message.trim();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let valid: Vec<&str> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let closest = valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(unknown, v), *v))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, suggestion)) => {
+            format!("unknown key `{unknown}`; did you mean `{suggestion}`?")
+        }
+        None => format!(
+            "unknown key `{unknown}`; valid keys here are: {}",
+            valid.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, String> {
+        parse(text, Path::new("site.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn title_and_base_url_make_a_valid_site() {
+        let config = parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\n").unwrap();
+        assert_eq!(config.language, "en");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.output_dir, PathBuf::from("output"));
+        validate(&config, Path::new("site.toml")).unwrap();
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest_valid_one_and_its_line() {
+        let err =
+            parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\ntheem = \"x\"\n").unwrap_err();
+        assert_eq!(
+            err,
+            "site.toml:3:1: unknown key `theem`; did you mean `theme`?"
+        );
+    }
+
+    #[test]
+    fn unknown_key_in_a_topic_table_is_reported_too() {
+        let err =
+            parse_str("title = \"T\"\n[[topics]]\nname = \"A\"\ndescripton = \"x\"\n").unwrap_err();
+        assert!(err.contains("4:1"), "{err}");
+        assert!(err.contains("did you mean `description`"), "{err}");
+    }
+
+    #[test]
+    fn missing_title_and_bad_base_url_are_explained() {
+        let config = parse_str("base_url = \"https://x.org/\"\n").unwrap();
+        let err = validate(&config, Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("title: missing"), "{err}");
+        let config = parse_str("title = \"T\"\nbase_url = \"x.org\"\n").unwrap();
+        let err = validate(&config, Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("site.toml: base_url:"), "{err}");
+    }
+}

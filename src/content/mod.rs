@@ -1,0 +1,381 @@
+//! Content: every `.md` file under `content/` becomes an `Article`.
+//!
+//! Files are read and parsed in parallel, and every problem in every file is collected, so one
+//! build tells the user about all of them. Drafts and future articles are dropped here, so later
+//! stages only ever see what will be published.
+
+pub mod front_matter;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::error::Diagnostic;
+use crate::model::Article;
+use crate::slug::slugify;
+use front_matter::{FrontMatter, Split};
+use markdown::Highlighter;
+
+/// What decides which articles are published.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Publish drafts and future-dated articles too.
+    pub drafts: bool,
+    /// Articles dated after this day are future articles.
+    pub today: NaiveDate,
+}
+
+/// The articles of a site, and every problem found while reading them.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// In file-path order; the site model sorts them by date.
+    pub articles: Vec<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file under `content/` that briefing reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// As read from disk.
+    pub path: PathBuf,
+    /// Relative to the site root, for messages and `index.json`.
+    pub display: PathBuf,
+}
+
+/// Lists the content files in a stable order, reporting folders that cannot be read.
+pub fn find_sources(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::warning(
+            content_dir,
+            "no content folder: the site has no articles yet (add Markdown files under content/)",
+        ));
+        return (sources, diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_article_file(entry.path()) => {
+                let path = entry.into_path();
+                let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                sources.push(SourceFile { path, display });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir).to_path_buf();
+                diagnostics.push(Diagnostic::warning(path, format!("skipped: {e}")));
+            }
+        }
+    }
+    (sources, diagnostics)
+}
+
+fn is_article_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // Zola's section files describe a folder, not an article.
+    path.extension().is_some_and(|ext| ext == "md") && name != "_index.md" && !name.starts_with('.')
+}
+
+/// Reads and parses every source, keeps what is to be published, and checks slugs are unique.
+pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highlighter) -> Loaded {
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|source| read_article(source, highlighter))
+        .collect();
+    let mut loaded = Loaded::default();
+    for result in results {
+        match result {
+            Ok(article) => {
+                if let Some(article) = publishable(article, options, &mut loaded.diagnostics) {
+                    loaded.articles.push(article);
+                }
+            }
+            Err(mut diagnostics) => loaded.diagnostics.append(&mut diagnostics),
+        }
+    }
+    loaded.diagnostics.extend(duplicate_slugs(&loaded.articles));
+    loaded
+}
+
+fn read_article(
+    source: &SourceFile,
+    highlighter: &Highlighter,
+) -> Result<Article, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&source.path).map_err(|e| {
+        vec![Diagnostic::error(
+            &source.display,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let text = decode_utf8(&bytes, &source.display).map_err(|d| vec![d])?;
+    parse_article(text, &source.display, highlighter)
+}
+
+/// Content files must be UTF-8; the error points at the first bad byte.
+fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let text = std::str::from_utf8(valid).unwrap_or_default();
+        Diagnostic::error(
+            path,
+            "not valid UTF-8: save the file as UTF-8 (raw articles in other encodings go through `briefing import`)",
+        )
+        .at_offset(text, text.len(), 1)
+    })
+}
+
+/// Parses one Markdown file with front matter into an article.
+pub fn parse_article(
+    text: &str,
+    path: &Path,
+    highlighter: &Highlighter,
+) -> Result<Article, Vec<Diagnostic>> {
+    let split = front_matter::split(text, path).map_err(|d| vec![d])?;
+    let fm = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let article = from_front_matter(fm, &split, path, highlighter, &mut errors);
+    if errors.is_empty() {
+        Ok(article)
+    } else {
+        Err(errors)
+    }
+}
+
+fn from_front_matter(
+    fm: FrontMatter,
+    split: &Split<'_>,
+    path: &Path,
+    highlighter: &Highlighter,
+    errors: &mut Vec<Diagnostic>,
+) -> Article {
+    let title = match &fm.title {
+        Some(title) if !title.get_ref().trim().is_empty() => title.get_ref().trim().to_string(),
+        _ => {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    "title: missing; add `title = \"...\"` to the front matter",
+                )
+                .at(split.front_matter_line.saturating_sub(1).max(1), 1),
+            );
+            String::new()
+        }
+    };
+    let mut date_of = |field: &str, value: &Option<toml::Spanned<toml::Value>>| {
+        value.as_ref().and_then(|v| {
+            front_matter::parse_date(field, v, split, path)
+                .map_err(|d| errors.push(d))
+                .ok()
+        })
+    };
+    let date = date_of("date", &fm.date);
+    let updated = date_of("updated", &fm.updated);
+    let slug = article_slug(&fm, &title, path);
+    let body = markdown::render(split.body, highlighter);
+    let mut taxonomies = fm.taxonomies;
+    let topics = merge_names(fm.topics, taxonomies.remove("topics"));
+    let tags = merge_names(fm.tags, taxonomies.remove("tags"));
+    Article {
+        source: path.to_path_buf(),
+        slug,
+        title,
+        dek: non_empty(fm.dek),
+        summary: non_empty(fm.summary).or_else(|| non_empty(fm.description)),
+        author: non_empty(fm.author),
+        outlet: non_empty(fm.outlet),
+        source_url: non_empty(fm.source_url),
+        date,
+        updated,
+        reading_minutes: fm
+            .reading_minutes
+            .unwrap_or_else(|| markdown::reading_minutes(body.word_count)),
+        word_count: body.word_count,
+        topics,
+        tags,
+        draft: fm.draft,
+        highlights: fm.highlights,
+        related_headlines: fm.related_headlines.into_iter().map(Into::into).collect(),
+        quotes: fm.quotes,
+        aliases: fm.aliases,
+        weight: fm.weight,
+        extra: fm.extra,
+        body_html: body.html,
+        body_text: body.text,
+    }
+}
+
+/// The slug from `slug`, else the title, else the file name; always one safe path segment.
+fn article_slug(fm: &FrontMatter, title: &str, path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    [
+        fm.slug.as_ref().map(|s| s.get_ref().as_str()),
+        Some(title),
+        Some(stem),
+    ]
+    .into_iter()
+    .flatten()
+    .map(slugify)
+    .find(|s| !s.is_empty())
+    .unwrap_or_else(|| "article".to_string())
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Names from two places, trimmed, first spelling kept, without repeats.
+fn merge_names(first: Vec<String>, second: Option<Vec<String>>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in first.into_iter().chain(second.unwrap_or_default()) {
+        let name = name.trim().to_string();
+        if !name.is_empty() && !names.iter().any(|n| slugify(n) == slugify(&name)) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Drops drafts and future articles unless asked for, and warns about undated ones.
+fn publishable(
+    article: Article,
+    options: LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    if options.drafts {
+        return Some(article);
+    }
+    if article.draft {
+        return None;
+    }
+    match article.date {
+        Some(date) if date.day() > options.today => None,
+        Some(_) => Some(article),
+        None => {
+            diagnostics.push(Diagnostic::warning(
+                &article.source,
+                "no date: the article is listed as undated, after the dated ones (add `date = 2025-08-18`)",
+            ));
+            Some(article)
+        }
+    }
+}
+
+/// One error per slug that more than one article claims, naming every file.
+fn duplicate_slugs(articles: &[Article]) -> Vec<Diagnostic> {
+    let mut by_slug: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    for article in articles {
+        by_slug
+            .entry(&article.slug)
+            .or_default()
+            .push(&article.source);
+    }
+    by_slug
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(slug, paths)| {
+            let others: Vec<String> = paths[1..].iter().map(|p| p.display().to_string()).collect();
+            Diagnostic::error(
+                paths[0],
+                format!(
+                    "slug `{slug}` is also used by {}: give one of them a different `slug = \"...\"`",
+                    others.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        parse_article(text, Path::new("content/a.md"), &Highlighter::default())
+    }
+
+    #[test]
+    fn a_full_article_is_read() {
+        let article = parse(
+            "+++\ntitle = \"Talks resume\"\ndate = 2025-08-18\ndek = \"A dek\"\ntopics = [\"Ukraine talks\"]\nhighlights = [\"h1\"]\nrelated_headlines = [\"Other\", { title = \"Linked\", url = \"https://x.org/a\" }]\n[[quotes]]\ntext = \"We talk.\"\nspeaker = \"Zelensky\"\ncontext = \"after the talks\"\n+++\nBody *text* here.\n",
+        )
+        .unwrap();
+        assert_eq!(article.slug, "talks-resume");
+        assert_eq!(article.dek.as_deref(), Some("A dek"));
+        assert_eq!(article.topics, ["Ukraine talks"]);
+        assert_eq!(article.quotes[0].speaker, "Zelensky");
+        assert_eq!(
+            article.related_headlines[1].url.as_deref(),
+            Some("https://x.org/a")
+        );
+        assert_eq!(article.word_count, 3);
+        assert_eq!(article.reading_minutes, 1);
+        assert!(article.body_html.contains("<em>text</em>"));
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported() {
+        let errors = parse("+++\ndate = \"soon\"\nupdated = \"later\"\n+++\n").unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("title: missing"));
+        assert!(messages[1].starts_with("content/a.md:2:8: date:"));
+        assert!(messages[2].starts_with("content/a.md:3:11: updated:"));
+    }
+
+    #[test]
+    fn drafts_and_future_articles_are_held_back() {
+        let options = LoadOptions {
+            drafts: false,
+            today: NaiveDate::from_ymd_opt(2025, 8, 18).unwrap(),
+        };
+        let future = parse("+++\ntitle = \"F\"\ndate = 2025-08-19\n+++\n").unwrap();
+        let draft = parse("+++\ntitle = \"D\"\ndraft = true\ndate = 2025-08-01\n+++\n").unwrap();
+        let mut diagnostics = Vec::new();
+        assert!(publishable(future.clone(), options, &mut diagnostics).is_none());
+        assert!(publishable(draft, options, &mut diagnostics).is_none());
+        let with_drafts = LoadOptions {
+            drafts: true,
+            ..options
+        };
+        assert!(publishable(future, with_drafts, &mut diagnostics).is_some());
+        let undated = parse("+++\ntitle = \"U\"\n+++\n").unwrap();
+        assert!(publishable(undated, options, &mut diagnostics).is_some());
+        assert!(diagnostics[0].message.contains("no date"));
+    }
+
+    #[test]
+    fn duplicate_slugs_name_both_files() {
+        let a = parse_article(
+            "+++\ntitle = \"Same\"\n+++\n",
+            Path::new("content/a.md"),
+            &Highlighter::default(),
+        )
+        .unwrap();
+        let b = parse_article(
+            "+++\ntitle = \"same!\"\n+++\n",
+            Path::new("content/b.md"),
+            &Highlighter::default(),
+        )
+        .unwrap();
+        let errors = duplicate_slugs(&[a, b]);
+        assert_eq!(errors.len(), 1);
+        let message = errors[0].to_string();
+        assert!(message.starts_with("content/a.md:"));
+        assert!(message.contains("content/b.md"));
+    }
+
+    #[test]
+    fn non_utf8_is_an_error_with_its_line() {
+        let err = decode_utf8(b"+++\ntitle = \"\xff\"\n", Path::new("content/x.md")).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,115 @@
+//! briefing: a static site generator for news briefings.
+//!
+//! The build is a pipeline of stages, each a function from its input to its output:
+//!
+//! ```text
+//! site.toml ─► config ─┐
+//! content/ ──► content ┴─► site (topics, tags, related) ─► render (Tera) ─► output (disk)
+//! ```
+//!
+//! `build` runs them in order; the command line (`cli`) is a thin layer on top.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod topics;
+pub mod urls;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use config::Overrides;
+use content::LoadOptions;
+use content::markdown::{Highlighter, highlight_css};
+use error::{BuildError, Diagnostic};
+use model::Site;
+use render::{RenderedFile, Templates};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder, holding `site.toml`.
+    pub root: PathBuf,
+    pub overrides: Overrides,
+    /// Include drafts and future articles.
+    pub drafts: bool,
+    /// Articles dated after this day are held back (unless `drafts`).
+    pub today: NaiveDate,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub articles: usize,
+    pub topics: usize,
+    pub files: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the configuration and content into the site model.
+///
+/// Content errors are all collected: the error lists every one (and the warnings with them).
+pub fn load_site(
+    options: &BuildOptions,
+    highlighter: &Highlighter,
+) -> Result<(Site, Vec<Diagnostic>), BuildError> {
+    let config = config::load(&options.root, &options.overrides)?;
+    let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        today: options.today,
+    };
+    let loaded = content::load(&sources, load_options, highlighter);
+    diagnostics.extend(loaded.diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(diagnostics));
+    }
+    Ok((site::assemble(config, loaded.articles), diagnostics))
+}
+
+/// Renders every file of the site in memory: pages, static assets and data files.
+pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
+    let config = &site.config;
+    let templates = Templates::load(
+        &config.theme_dir(),
+        &config.root.join("templates"),
+        &config.root,
+        &config.base_url,
+    )?;
+    let mut files = output::static_files(&config.theme_dir().join("static"), &config.root)?;
+    files.push(RenderedFile::new("syntax.css", highlight_css()));
+    files.extend(output::static_files(
+        &config.root.join("static"),
+        &config.root,
+    )?);
+    files.extend(render::render_site(site, &templates)?);
+    files.push(output::index_json::render_index_json(
+        site,
+        &render::article_topics(site),
+    ));
+    Ok(files)
+}
+
+/// Builds the site into its output folder; on any error the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let highlighter = Highlighter::default();
+    let (site, warnings) = load_site(options, &highlighter)?;
+    let files = render_files(&site)?;
+    let written = output::writer::write_site(&site.config.output_dir, &site.config.root, &files)?;
+    Ok(BuildReport {
+        output_dir: site.config.output_dir.clone(),
+        articles: site.articles.len(),
+        topics: site.topics.len(),
+        files: written,
+        warnings,
+    })
+}

@@ -1,0 +1,197 @@
+//! The site model: articles, topics and tags, built once and then only read.
+//!
+//! Every stage after `content` works on these types. Articles are referred to by `ArticleId`,
+//! their index in `Site::articles`, which is sorted newest first, so pages never clone articles
+//! and iteration order is the same on every build.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+
+/// An article's index in `Site::articles`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ArticleId(pub u32);
+
+impl ArticleId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A publication date as the source gave it: a day, or a moment with its offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleDate {
+    Day(NaiveDate),
+    Moment(DateTime<FixedOffset>),
+}
+
+impl ArticleDate {
+    /// The calendar day, in the date's own offset.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            ArticleDate::Day(day) => *day,
+            ArticleDate::Moment(moment) => moment.date_naive(),
+        }
+    }
+
+    /// The moment, with a bare day taken as midnight UTC; used for sorting and feeds.
+    pub fn moment(&self) -> DateTime<FixedOffset> {
+        match self {
+            ArticleDate::Day(day) => day
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc()
+                .fixed_offset(),
+            ArticleDate::Moment(moment) => *moment,
+        }
+    }
+
+    /// `2025-08-18` or `2025-08-18T10:31:00+00:00`, as in the source.
+    pub fn to_rfc3339(&self) -> String {
+        match self {
+            ArticleDate::Day(day) => day.format("%Y-%m-%d").to_string(),
+            ArticleDate::Moment(moment) => moment.to_rfc3339(),
+        }
+    }
+
+    /// `18 August 2025`, for readers.
+    pub fn display(&self) -> String {
+        self.day().format("%-d %B %Y").to_string()
+    }
+}
+
+/// A quote pulled out of an article ("Key Takeaways").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Quote {
+    pub text: String,
+    pub speaker: String,
+    /// What the quote was about, e.g. "on whether U.S. support for Ukraine would end".
+    pub context: String,
+}
+
+/// A headline the source listed as related news, with its link when the source had one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedHeadline {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One article, parsed and rendered to HTML, with everything the pages show about it.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    /// The file it came from, relative to the site root.
+    pub source: PathBuf,
+    pub slug: String,
+    pub title: String,
+    /// The standfirst under the headline.
+    pub dek: Option<String>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub source_url: Option<String>,
+    pub date: Option<ArticleDate>,
+    pub updated: Option<ArticleDate>,
+    pub reading_minutes: u32,
+    pub word_count: usize,
+    /// Topic names from the front matter; these always win over rules and clustering.
+    pub topics: Vec<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub highlights: Vec<String>,
+    pub related_headlines: Vec<RelatedHeadline>,
+    pub quotes: Vec<Quote>,
+    /// Old URLs (site paths) that should redirect here.
+    pub aliases: Vec<String>,
+    /// Ordering hint from Zola/Hugo front matter; lower first among equal dates.
+    pub weight: i64,
+    pub extra: toml::Table,
+    /// The body, rendered.
+    pub body_html: String,
+    /// The body as plain text, paragraphs separated by blank lines (for analysis and search).
+    pub body_text: String,
+}
+
+impl Article {
+    /// The site path of the article's page.
+    pub fn site_path(&self) -> String {
+        format!("articles/{}/", self.slug)
+    }
+}
+
+/// Where a topic came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicKind {
+    /// Named in `site.toml` or in an article's front matter.
+    Configured,
+    /// Found by grouping articles about the same story.
+    Automatic,
+}
+
+/// A story: a named group of articles, newest first.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub kind: TopicKind,
+    pub articles: Vec<ArticleId>,
+}
+
+impl Topic {
+    pub fn site_path(&self) -> String {
+        format!("topics/{}/", self.slug)
+    }
+}
+
+/// A tag with its articles, newest first.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub articles: Vec<ArticleId>,
+}
+
+impl Tag {
+    pub fn site_path(&self) -> String {
+        format!("tags/{}/", self.slug)
+    }
+}
+
+/// For each article, the articles related to it, best first.
+#[derive(Debug, Clone, Default)]
+pub struct RelatedIndex {
+    pub links: Vec<Vec<ArticleId>>,
+}
+
+impl RelatedIndex {
+    pub fn of(&self, id: ArticleId) -> &[ArticleId] {
+        self.links.get(id.index()).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The whole briefing, immutable once built.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first; undated articles last, by title.
+    pub articles: Vec<Article>,
+    pub topics: Vec<Topic>,
+    pub tags: Vec<Tag>,
+    pub related: RelatedIndex,
+}
+
+impl Site {
+    pub fn article(&self, id: ArticleId) -> &Article {
+        &self.articles[id.index()]
+    }
+
+    /// The topics an article belongs to, in site order.
+    pub fn topics_of(&self, id: ArticleId) -> impl Iterator<Item = &Topic> {
+        self.topics.iter().filter(move |t| t.articles.contains(&id))
+    }
+}

@@ -1,0 +1,215 @@
+//! Writing the built site to disk, all or nothing.
+//!
+//! The site is written into a temporary folder beside the output folder and swapped in only
+//! when every file is written, so a failed or interrupted build leaves the previous site whole.
+//! The only folder ever removed is an output folder that briefing itself made, recognised by
+//! its marker file: a mistyped `output_dir` can never delete a user's files.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{BuildError, Diagnostic};
+use crate::render::RenderedFile;
+
+/// The file that marks a folder as briefing's output, safe to replace.
+pub const MARKER: &str = ".briefing-output";
+const MARKER_TEXT: &str =
+    "This folder is written by `briefing build`; its contents are replaced on every build.\n";
+
+/// Refuses output folders whose replacement would delete the user's work.
+pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), BuildError> {
+    let refuse = |why: &str| {
+        Err(BuildError::Output(Diagnostic::error(
+            output,
+            format!(
+                "refusing to use this output folder: {why}; set another `output_dir` in site.toml or pass --output"
+            ),
+        )))
+    };
+    let output_abs = absolute(output);
+    let root_abs = absolute(root);
+    if root_abs.starts_with(&output_abs) {
+        return refuse("it is the site folder or one of its parents");
+    }
+    for protected in ["content", "themes", "templates", "static", ".git"] {
+        if output_abs.starts_with(root_abs.join(protected))
+            || output_abs == root_abs.join(protected)
+        {
+            return refuse(&format!("it is inside the site's {protected}/ folder"));
+        }
+    }
+    if output_abs.is_file() {
+        return refuse("it is a file");
+    }
+    if output_abs.is_dir() && !output_abs.join(MARKER).is_file() && !is_empty_dir(&output_abs) {
+        return refuse(&format!(
+            "it already holds files that briefing did not write (no {MARKER} marker); move them away first"
+        ));
+    }
+    Ok(())
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// The path made absolute against the current folder and cleaned of `.` and `..`, without
+/// touching the disk (the output folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let joined = std::fs::canonicalize(&joined).unwrap_or(joined);
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// Writes `files` as the new contents of `output`, replacing the old contents in one swap.
+/// Later files with the same path win (a site's static file over the theme's).
+pub fn write_site(output: &Path, root: &Path, files: &[RenderedFile]) -> Result<usize, BuildError> {
+    check_output_dir(output, root)?;
+    let output = absolute(output);
+    let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.building-{pid}"));
+    let retired = parent.join(format!(".{name}.previous-{pid}"));
+    std::fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
+    }
+    let written = write_tree(&staging, files).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staging);
+    })?;
+    swap_in(&staging, &output, &retired)?;
+    Ok(written)
+}
+
+fn write_tree(dir: &Path, files: &[RenderedFile]) -> Result<usize, BuildError> {
+    std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
+    let mut seen = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    let mut unique: Vec<&RenderedFile> = Vec::with_capacity(files.len());
+    for file in files.iter().rev() {
+        if !is_safe_relative(&file.path) {
+            return Err(BuildError::Output(Diagnostic::error(
+                &file.path,
+                "refusing to write a file outside the output folder",
+            )));
+        }
+        if seen.insert(file.path.as_str()) {
+            unique.push(file);
+            if let Some(folder) = Path::new(&file.path).parent() {
+                folders.insert(folder.to_path_buf());
+            }
+        }
+    }
+    for folder in &folders {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|e| BuildError::io(&path, e))?;
+    }
+    use rayon::prelude::*;
+    unique.par_iter().try_for_each(|file| {
+        let path = dir.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|e| BuildError::io(&path, e))
+    })?;
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+    Ok(unique.len())
+}
+
+fn is_safe_relative(path: &str) -> bool {
+    let path = Path::new(path);
+    !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), BuildError> {
+    if output.exists() {
+        std::fs::rename(output, retired).map_err(|e| BuildError::io(output, e))?;
+        if let Err(e) = std::fs::rename(staging, output) {
+            let _ = std::fs::rename(retired, output);
+            return Err(BuildError::io(output, e));
+        }
+        std::fs::remove_dir_all(retired).map_err(|e| BuildError::io(retired, e))?;
+    } else {
+        std::fs::rename(staging, output).map_err(|e| BuildError::io(output, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_root_its_parents_and_the_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(dir.path(), &root).is_err());
+        assert!(check_output_dir(&root.join("content"), &root).is_err());
+        assert!(check_output_dir(&root.join("content/../content/x"), &root).is_err());
+        assert!(check_output_dir(&root.join("output"), &root).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_of_someone_elses_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("docs");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = write_site(&out, &dir.path().join("site"), &[]).unwrap_err();
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn replaces_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        write_site(&out, &root, &[RenderedFile::new("old/index.html", "old")]).unwrap();
+        let files = [
+            RenderedFile::new("a/index.html", "theme"),
+            RenderedFile::new("a/index.html", "site"),
+        ];
+        assert_eq!(write_site(&out, &root, &files).unwrap(), 1);
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "site"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let err = write_site(
+            &root.join("output"),
+            &root,
+            &[RenderedFile::new("../x", "")],
+        );
+        assert!(err.is_err());
+        assert!(!dir.path().join("x").exists());
+    }
+}

@@ -1,0 +1,300 @@
+//! Typed template contexts, one struct per page kind.
+//!
+//! Each page gets only what it shows: list pages get `ArticleSummary`s (made once per article
+//! and shared by reference), never article bodies. This keeps rendering linear in the number of
+//! articles. The fields are the theme contract documented in the README.
+
+use serde::Serialize;
+
+use crate::model::{Article, ArticleDate, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind};
+
+/// The site, as every page sees it.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// The absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// The link to the front page (the base path).
+    pub home_url: String,
+    pub topics_url: String,
+    pub tags_url: String,
+    pub stylesheet_url: String,
+    pub syntax_stylesheet_url: String,
+    /// The topics with the most articles, for the navigation bar.
+    pub nav_topics: Vec<Link>,
+    /// `extra` from `site.toml`.
+    pub extra: toml::Table,
+}
+
+/// What goes in a page's `<head>`.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// The `<title>`: the page's own title, then the site's.
+    pub title: String,
+    pub description: String,
+    /// The absolute URL of this page.
+    pub canonical_url: String,
+    /// `index`, `article`, `topic`, `tag`, `topics`, `tags` or `404`.
+    pub kind: &'static str,
+}
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// An article as lists show it.
+#[derive(Debug, Serialize)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub url: String,
+    /// RFC 3339 or `YYYY-MM-DD`, for `<time datetime>`.
+    pub date: Option<String>,
+    /// `18 August 2025`.
+    pub date_display: Option<String>,
+    /// The dek, else the summary, else the start of the body.
+    pub teaser: String,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub reading_minutes: u32,
+    pub topics: Vec<Link>,
+}
+
+/// An article as its own page shows it.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub dek: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub reading_minutes: u32,
+    pub word_count: usize,
+    pub body_html: &'a str,
+    pub quotes: &'a [Quote],
+    pub highlights: &'a [String],
+    pub related_headlines: &'a [RelatedHeadline],
+    pub topics: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub extra: &'a toml::Table,
+}
+
+/// `article.html`.
+#[derive(Debug, Serialize)]
+pub struct ArticlePage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub article: ArticleView<'a>,
+    /// Related articles in this briefing, best first.
+    pub related: Vec<&'a ArticleSummary>,
+}
+
+/// A topic with its newest stories, on the front page.
+#[derive(Debug, Serialize)]
+pub struct TopicTeaser<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    pub kind: TopicKind,
+    pub article_count: usize,
+    pub articles: Vec<&'a ArticleSummary>,
+}
+
+/// `index.html`, the front page.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub topics: Vec<TopicTeaser<'a>>,
+    pub latest: Vec<&'a ArticleSummary>,
+}
+
+/// `topic.html` and `tag.html`: one group of articles, newest first.
+#[derive(Debug, Serialize)]
+pub struct ListPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub name: &'a str,
+    pub description: &'a str,
+    /// `configured` or `automatic` for topics; absent for tags.
+    pub kind: Option<TopicKind>,
+    pub articles: Vec<&'a ArticleSummary>,
+}
+
+/// One entry of `topics.html` or `tags.html`.
+#[derive(Debug, Serialize)]
+pub struct Term<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    pub article_count: usize,
+    pub latest: Option<&'a ArticleSummary>,
+}
+
+/// `topics.html` and `tags.html`: every topic or tag.
+#[derive(Debug, Serialize)]
+pub struct TermsPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub heading: &'static str,
+    pub terms: Vec<Term<'a>>,
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub latest: Vec<&'a ArticleSummary>,
+}
+
+/// How many topics the navigation bar shows.
+const NAV_TOPICS: usize = 6;
+/// How many words a teaser made from the body keeps.
+const TEASER_WORDS: usize = 40;
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let config = &site.config.config;
+        let base = &site.config.base_url;
+        let mut by_size: Vec<&Topic> = site
+            .topics
+            .iter()
+            .filter(|t| !t.articles.is_empty())
+            .collect();
+        by_size.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(a.slug.cmp(&b.slug))
+        });
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: base.absolute(""),
+            home_url: base.link(""),
+            topics_url: base.link("topics/"),
+            tags_url: base.link("tags/"),
+            stylesheet_url: base.link("style.css"),
+            syntax_stylesheet_url: base.link("syntax.css"),
+            nav_topics: by_size
+                .into_iter()
+                .take(NAV_TOPICS)
+                .map(|t| topic_link(site, t))
+                .collect(),
+            extra: config.extra.clone(),
+        }
+    }
+}
+
+pub fn topic_link(site: &Site, topic: &Topic) -> Link {
+    Link {
+        name: topic.name.clone(),
+        url: site.config.base_url.link(&topic.site_path()),
+    }
+}
+
+pub fn tag_link(site: &Site, tag: &Tag) -> Link {
+    Link {
+        name: tag.name.clone(),
+        url: site.config.base_url.link(&tag.site_path()),
+    }
+}
+
+fn dates(date: Option<&ArticleDate>) -> (Option<String>, Option<String>) {
+    (
+        date.map(ArticleDate::to_rfc3339),
+        date.map(ArticleDate::display),
+    )
+}
+
+/// The summaries of every article, indexed like `Site::articles`.
+pub fn summaries(site: &Site, article_topics: &[Vec<usize>]) -> Vec<ArticleSummary> {
+    site.articles
+        .iter()
+        .zip(article_topics)
+        .map(|(article, topic_ids)| {
+            let (date, date_display) = dates(article.date.as_ref());
+            ArticleSummary {
+                title: article.title.clone(),
+                url: site.config.base_url.link(&article.site_path()),
+                date,
+                date_display,
+                teaser: teaser(article),
+                outlet: article.outlet.clone(),
+                author: article.author.clone(),
+                reading_minutes: article.reading_minutes,
+                topics: topic_ids
+                    .iter()
+                    .map(|&t| topic_link(site, &site.topics[t]))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn teaser(article: &Article) -> String {
+    if let Some(text) = article.dek.as_ref().or(article.summary.as_ref()) {
+        return text.clone();
+    }
+    let first = article.body_text.split("\n\n").next().unwrap_or("");
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() <= TEASER_WORDS {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..TEASER_WORDS].join(" "))
+    }
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(site: &'a Site, article: &'a Article, topic_ids: &[usize]) -> Self {
+        let (date, date_display) = dates(article.date.as_ref());
+        let (updated, updated_display) = dates(article.updated.as_ref());
+        let tags = article
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::slug::slugify(name);
+                let found = site.tags.binary_search_by(|t| t.slug.as_str().cmp(&slug));
+                found.ok().map(|i| &site.tags[i])
+            })
+            .map(|t| tag_link(site, t))
+            .collect();
+        ArticleView {
+            title: &article.title,
+            url: site.config.base_url.link(&article.site_path()),
+            dek: article.dek.as_deref(),
+            summary: article.summary.as_deref(),
+            author: article.author.as_deref(),
+            outlet: article.outlet.as_deref(),
+            source_url: article.source_url.as_deref(),
+            date,
+            date_display,
+            updated,
+            updated_display,
+            reading_minutes: article.reading_minutes,
+            word_count: article.word_count,
+            body_html: &article.body_html,
+            quotes: &article.quotes,
+            highlights: &article.highlights,
+            related_headlines: &article.related_headlines,
+            topics: topic_ids
+                .iter()
+                .map(|&t| topic_link(site, &site.topics[t]))
+                .collect(),
+            tags,
+            extra: &article.extra,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Loading a theme's Tera templates, with the site's own `templates/` overriding them.
+//!
+//! Templates are read from disk by us rather than by Tera's glob, so that every error can name
+//! the file it came from, and the template set is compiled once per build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::error::Error as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::{BuildError, Diagnostic};
+use crate::urls::BaseUrl;
+
+/// The templates every theme provides.
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
+    "index.html",
+    "article.html",
+    "topic.html",
+    "tag.html",
+    "topics.html",
+    "tags.html",
+    "404.html",
+];
+
+/// A compiled template set, and where each template came from.
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads `theme_dir/templates/` then `site_templates/` (same names override).
+    pub fn load(
+        theme_dir: &Path,
+        site_templates: &Path,
+        root: &Path,
+        base_url: &BaseUrl,
+    ) -> Result<Self, BuildError> {
+        let theme_templates = theme_dir.join("templates");
+        if !theme_templates.is_dir() {
+            return Err(BuildError::Template(Diagnostic::error(
+                theme_dir.strip_prefix(root).unwrap_or(theme_dir),
+                "theme not found: there is no templates/ folder here; check `theme` in site.toml",
+            )));
+        }
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        read_templates(&theme_templates, root, &mut sources)?;
+        if site_templates.is_dir() {
+            read_templates(site_templates, root, &mut sources)?;
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !sources.contains_key(name) {
+                return Err(BuildError::Template(Diagnostic::error(
+                    theme_templates
+                        .strip_prefix(root)
+                        .unwrap_or(&theme_templates),
+                    format!("the theme has no `{name}`, which every theme must provide"),
+                )));
+            }
+        }
+        let mut tera = Tera::default();
+        let files: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|(name, (path, _))| (name.clone(), path.clone()))
+            .collect();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| BuildError::Template(template_diagnostic(&e, &files)))?;
+        // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
+        tera.set_escape_fn(escape_html);
+        tera.register_function("url", url_function(base_url.clone()));
+        Ok(Templates { tera, files })
+    }
+
+    /// Renders `name` with a typed context.
+    pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
+        let context = Context::from_serialize(context)
+            .map_err(|e| BuildError::Template(Diagnostic::error(name, format!("context: {e}"))))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| BuildError::Template(template_diagnostic(&e, &self.files)))
+    }
+}
+
+fn read_templates(
+    dir: &Path,
+    root: &Path,
+    sources: &mut BTreeMap<String, (PathBuf, String)>,
+) -> Result<(), BuildError> {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            BuildError::Template(Diagnostic::error(path, e.to_string()))
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(relative) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if name.starts_with('.') {
+            continue;
+        }
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            BuildError::Template(Diagnostic::error(&shown, format!("cannot read: {e}")))
+        })?;
+        sources.insert(name, (shown, text));
+    }
+    Ok(())
+}
+
+fn escape_html(text: &str) -> String {
+    crate::content::markdown::html_escape(text)
+}
+
+/// `{{ url(path="topics/") }}`: the link to a site path, honouring the base path.
+fn url_function(base_url: BaseUrl) -> impl tera::Function {
+    move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| {
+                tera::Error::msg("url() needs a `path` argument, e.g. url(path=\"topics/\")")
+            })?;
+        let absolute = args.get("absolute").and_then(tera::Value::as_bool) == Some(true);
+        let url = if absolute {
+            base_url.absolute(path)
+        } else {
+            base_url.link(path)
+        };
+        Ok(tera::Value::String(url))
+    }
+}
+
+/// A Tera error as a diagnostic naming the template file and, for syntax errors, the line.
+fn template_diagnostic(error: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+    let mut messages = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        messages.push(cause.to_string());
+        source = cause.source();
+    }
+    let full = messages.join(": ");
+    let template = files
+        .iter()
+        .filter(|(name, _)| full.contains(&format!("'{name}'")))
+        .max_by_key(|(name, _)| name.len());
+    let path = template.map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
+    let detail = messages.last().cloned().unwrap_or_default();
+    let diagnostic = Diagnostic::error(
+        path,
+        format!("template error: {}", one_line(&full, &detail)),
+    );
+    match pest_position(&full) {
+        Some((line, column)) => diagnostic.at(line, column),
+        None => diagnostic,
+    }
+}
+
+fn one_line(full: &str, detail: &str) -> String {
+    let first = full.lines().next().unwrap_or("").trim().to_string();
+    let last = detail
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim().starts_with('|'));
+    match last {
+        Some(last) if !first.contains(last.trim()) => {
+            format!("{first}: {}", last.trim().trim_start_matches("= "))
+        }
+        _ => first,
+    }
+}
+
+/// Tera's syntax errors carry ` --> line:column`.
+fn pest_position(text: &str) -> Option<(usize, usize)> {
+    let after = text.split("--> ").nth(1)?;
+    let mut parts = after
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    Some((line, column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::urls::parse_base_url;
+
+    fn theme_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/t/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        for name in REQUIRED_TEMPLATES {
+            std::fs::write(templates.join(name), "ok").unwrap();
+        }
+        for (name, text) in files {
+            std::fs::write(templates.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn load(dir: &Path) -> Result<Templates, BuildError> {
+        let base = parse_base_url("https://x.org/repo/").unwrap();
+        Templates::load(&dir.join("themes/t"), &dir.join("templates"), dir, &base)
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_template_and_line() {
+        let dir = theme_with(&[("article.html", "<p>\n{% if %}\n<p>\n")]);
+        let err = load(dir.path()).err().unwrap().to_string();
+        assert!(
+            err.starts_with("themes/t/templates/article.html:2:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn site_templates_override_the_theme_and_url_knows_the_base_path() {
+        let dir = theme_with(&[]);
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/index.html"),
+            "{{ url(path=\"topics/\") }}",
+        )
+        .unwrap();
+        let templates = load(dir.path()).unwrap();
+        let html = templates
+            .render("index.html", &serde_json::json!({}))
+            .unwrap();
+        assert_eq!(html, "/repo/topics/");
+    }
+
+    #[test]
+    fn a_missing_required_template_is_named() {
+        let dir = theme_with(&[]);
+        std::fs::remove_file(dir.path().join("themes/t/templates/tag.html")).unwrap();
+        let err = load(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("`tag.html`"), "{err}");
+    }
+}

@@ -1,0 +1,90 @@
+//! Assembles the immutable `Site` from the parsed articles: order, topics, tags, related news.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::config::SiteConfig;
+use crate::model::{Article, ArticleId, RelatedIndex, Site, Tag};
+use crate::slug::slugify;
+use crate::topics;
+
+/// Sorts the articles and derives everything that groups them.
+pub fn assemble(config: SiteConfig, mut articles: Vec<Article>) -> Site {
+    articles.sort_by(site_order);
+    let topics = topics::group(&articles, &config.config.topics);
+    let tags = group_tags(&articles);
+    let related = RelatedIndex {
+        links: vec![Vec::new(); articles.len()],
+    };
+    Site {
+        config,
+        articles,
+        topics,
+        tags,
+        related,
+    }
+}
+
+/// Newest first; undated articles after dated ones, by title; the slug breaks every tie.
+fn site_order(a: &Article, b: &Article) -> Ordering {
+    let by_date = match (&a.date, &b.date) {
+        (Some(x), Some(y)) => y.moment().cmp(&x.moment()),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    by_date
+        .then(a.weight.cmp(&b.weight))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.slug.cmp(&b.slug))
+}
+
+fn group_tags(articles: &[Article]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        let id = ArticleId(u32::try_from(index).unwrap_or(u32::MAX));
+        for name in &article.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.trim().to_string(),
+                slug,
+                articles: Vec::new(),
+            });
+            if tag.articles.last() != Some(&id) {
+                tag.articles.push(id);
+            }
+        }
+    }
+    tags.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::date_from_str;
+
+    fn article(title: &str, date: Option<&str>) -> Article {
+        Article {
+            title: title.into(),
+            slug: slugify(title),
+            date: date.and_then(date_from_str),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn newest_first_and_undated_last() {
+        let mut list = [
+            article("Undated", None),
+            article("Old", Some("2024-01-01")),
+            article("New", Some("2025-01-01T10:00:00Z")),
+            article("Also new", Some("2025-01-01T10:00:00Z")),
+        ];
+        list.sort_by(site_order);
+        let titles: Vec<&str> = list.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Also new", "New", "Old", "Undated"]);
+    }
+}
