@@ -1,0 +1,291 @@
+//! End-to-end tests of `briefing build`: fixture sites built in a temp dir by the real binary.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Site, internal_links, read};
+
+#[test]
+fn the_example_site_builds_every_page() {
+    let site = Site::example();
+    let out = site.build_ok(&[]);
+    for page in [
+        "index.html",
+        "404.html",
+        "index.json",
+        "style.css",
+        "topics/index.html",
+        "topics/ukraine-talks/index.html",
+        "tags/index.html",
+        "tags/donald-trump/index.html",
+        "articles/trump-halts-talks-to-call-putin-tests-western-unity/index.html",
+        "articles/vladimir-stop-trump-putin-split-as-russia-pounds-kyiv-amid-peace-talks/index.html",
+    ] {
+        assert!(site.output().join(page).is_file(), "missing {page}\n{out}");
+    }
+    let topic = read(&site.output().join("topics/ukraine-talks/index.html"));
+    assert!(topic.contains("Trump halts talks to call Putin tests Western unity"));
+    assert!(topic.contains("Trump, Putin Split as Russia Pounds Kyiv"));
+    let article = read(
+        &site
+            .output()
+            .join("articles/trump-halts-talks-to-call-putin-tests-western-unity/index.html"),
+    );
+    for expected in [
+        "President interrupted a meeting with European leaders",
+        "Ursula von der Leyen",
+        "on returning Ukrainian children",
+        "A call can move a summit but not the war",
+        "EU seeks red lines ahead of Trump Putin talks",
+        "<h2 id=\"diplomatic-tensions-risk-public-backlash\">",
+        "T4K3.news",
+    ] {
+        assert!(article.contains(expected), "article lacks {expected:?}");
+    }
+}
+
+#[test]
+fn index_json_lists_articles_and_topics_with_their_links() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&site.output().join("index.json"))).unwrap();
+    let articles = index["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 2);
+    assert_eq!(
+        articles[0]["url"],
+        "/briefing/articles/trump-halts-talks-to-call-putin-tests-western-unity/"
+    );
+    assert_eq!(
+        articles[0]["source"],
+        "content/trump-halts-talks-to-call-putin-tests-western-unity.md"
+    );
+    assert_eq!(articles[0]["date"], "2025-08-18");
+    assert_eq!(articles[0]["topics"][0], "ukraine-talks");
+    let topics = index["topics"].as_array().unwrap();
+    assert_eq!(topics[0]["name"], "Ukraine talks");
+    assert_eq!(topics[0]["kind"], "configured");
+    assert_eq!(topics[0]["articles"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn every_internal_link_honours_the_sub_path_and_resolves() {
+    let site = Site::example();
+    site.build_ok(&["--base-url", "https://user.github.io/repo/"]);
+    let mut checked = 0;
+    for page in common::html_files(&site.output()) {
+        let html = read(&page);
+        for link in internal_links(&html) {
+            assert!(
+                link.starts_with("/repo/"),
+                "{}: link {link} escapes the base path",
+                page.display()
+            );
+            let target = common::resolve(&site.output(), &link["/repo/".len()..]);
+            assert!(
+                target.is_some(),
+                "{}: link {link} has no file",
+                page.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let first = common::snapshot(&site.output());
+    site.build_ok(&[]);
+    let second = common::snapshot(&site.output());
+    assert_eq!(first.len(), second.len());
+    assert!(first == second, "the second build differs from the first");
+}
+
+#[test]
+fn drafts_and_future_articles_appear_only_with_drafts() {
+    let site = Site::example();
+    site.write(
+        "content/draft.md",
+        "+++\ntitle = \"Draft story\"\ndate = 2025-01-01\ndraft = true\n+++\nx\n",
+    );
+    site.write(
+        "content/future.md",
+        "+++\ntitle = \"Future story\"\ndate = 2999-01-01\n+++\nx\n",
+    );
+    site.build_ok(&[]);
+    assert!(!site.output().join("articles/draft-story").exists());
+    assert!(!site.output().join("articles/future-story").exists());
+    site.build_ok(&["--drafts"]);
+    assert!(
+        site.output()
+            .join("articles/draft-story/index.html")
+            .is_file()
+    );
+    assert!(
+        site.output()
+            .join("articles/future-story/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn an_undated_article_is_listed_last_with_a_warning() {
+    let site = Site::example();
+    site.write(
+        "content/undated.md",
+        "+++\ntitle = \"Aaa undated\"\n+++\nx\n",
+    );
+    let out = site.build_ok(&[]);
+    assert!(
+        out.contains("content/undated.md: warning: no date"),
+        "{out}"
+    );
+    let index = read(&site.output().join("index.html"));
+    let undated = index.find("Aaa undated").unwrap();
+    let dated = index.find("Trump halts talks").unwrap();
+    assert!(dated < undated);
+}
+
+/// Each bad input exits 1 with the file (and line) named, and the previous output survives.
+#[test]
+fn bad_input_fails_clearly_and_keeps_the_previous_output() {
+    let cases: &[(&str, &str, &[u8], &str)] = &[
+        (
+            "missing title",
+            "content/bad.md",
+            b"+++\ndate = 2025-01-01\n+++\nx\n",
+            "content/bad.md:1:1: title: missing",
+        ),
+        (
+            "malformed TOML",
+            "content/bad.md",
+            b"+++\ntitle = \"x\ndate = 2025-01-01\n+++\n",
+            "content/bad.md:2:",
+        ),
+        (
+            "bad date",
+            "content/bad.md",
+            b"+++\ntitle = \"x\"\ndate = \"yesterday\"\n+++\n",
+            "content/bad.md:3:8: date: expected a date like 2025-08-18",
+        ),
+        (
+            "duplicate slugs",
+            "content/dup.md",
+            b"+++\ntitle = \"Trump halts talks to call Putin tests Western unity\"\n+++\n",
+            "is also used by content/trump-halts-talks-to-call-putin-tests-western-unity.md",
+        ),
+        (
+            "non-UTF-8 file",
+            "content/latin1.md",
+            b"+++\ntitle = \"Caf\xe9\"\n+++\n",
+            "content/latin1.md:2:",
+        ),
+        (
+            "unknown site.toml key",
+            "site.toml",
+            b"title = \"T\"\nbase_url = \"https://x.org/\"\npaginate = 5\n",
+            "site.toml:3:1: unknown key `paginate`; did you mean `paginate_by`?",
+        ),
+        (
+            "template syntax error",
+            "templates/article.html",
+            b"{% extends \"base.html\" %}\n{% block main %}\n{{ article.title | }}\n{% endblock main %}\n",
+            "templates/article.html:3:",
+        ),
+    ];
+    for (name, path, bytes, expected) in cases {
+        let site = Site::example();
+        site.build_ok(&[]);
+        let before = common::snapshot(&site.output());
+        site.write_bytes(path, bytes);
+        let (code, out) = site.build(&[]);
+        assert_eq!(code, 1, "{name}: exit code\n{out}");
+        assert!(
+            out.contains(expected),
+            "{name}: expected {expected:?} in\n{out}"
+        );
+        assert!(
+            before == common::snapshot(&site.output()),
+            "{name}: the previous output changed"
+        );
+    }
+}
+
+#[test]
+fn a_build_reports_every_content_error_it_finds() {
+    let site = Site::example();
+    site.write("content/a.md", "+++\ntitle = \"A\"\ndate = \"soon\"\n+++\n");
+    site.write("content/b.md", "+++\ndate = 2025-01-01\n+++\n");
+    site.write("content/c.md", "no front matter\n");
+    let (code, out) = site.build(&[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("content/a.md:3:8: date:"), "{out}");
+    assert!(out.contains("content/b.md:1:1: title: missing"), "{out}");
+    assert!(out.contains("content/c.md:1:1: no front matter"), "{out}");
+    assert!(out.contains("3 error(s)"), "{out}");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = Site::example();
+    let (code, out) = site.build(&["--no-such-flag"]);
+    assert_eq!(code, 2, "{out}");
+}
+
+#[test]
+fn an_output_folder_of_the_users_files_is_refused_and_left_alone() {
+    let site = Site::example();
+    site.write("docs/notes.txt", "keep me");
+    let (code, out) = site.build(&["--output", "docs"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("did not write"), "{out}");
+    assert_eq!(read(&site.root().join("docs/notes.txt")), "keep me");
+    let (code, out) = site.build(&["--output", "content"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("content/"), "{out}");
+    assert!(site.root().join("content").is_dir());
+}
+
+#[test]
+fn html_in_front_matter_is_escaped() {
+    let site = Site::example();
+    site.write(
+        "content/hostile.md",
+        "+++\ntitle = \"<script>alert(1)</script>\"\ndate = 2025-01-02\ndek = \"\\\" onmouseover=\\\"x\"\n+++\nbody\n",
+    );
+    site.build_ok(&[]);
+    let page = read(
+        &site
+            .output()
+            .join("articles/script-alert-1-script/index.html"),
+    );
+    assert!(!page.contains("<script>alert"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("\" onmouseover=\"x"));
+}
+
+#[test]
+fn a_site_with_only_title_and_base_url_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = Site::at(dir.path().to_path_buf());
+    site.write(
+        "site.toml",
+        "title = \"Minimal\"\nbase_url = \"https://x.org\"\n",
+    );
+    common::copy_dir(&common::repo().join("themes"), &site.root().join("themes"));
+    site.write(
+        "content/one.md",
+        "+++\ntitle = \"One\"\ndate = 2025-01-01\n+++\nHello.\n",
+    );
+    site.build_ok(&[]);
+    let index = read(&site.output().join("index.html"));
+    assert!(index.contains("href=\"/articles/one/\""));
+    assert!(Path::new(&site.output().join("articles/one/index.html")).is_file());
+    fs::remove_dir_all(site.output()).unwrap();
+}
