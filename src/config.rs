@@ -97,7 +97,11 @@ impl SiteConfig {
 
 /// Reads `root/site.toml`, applies the overrides and validates the result.
 pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError> {
-    let path = root.join(CONFIG_FILE);
+    let path = if root == Path::new(".") {
+        PathBuf::from(CONFIG_FILE)
+    } else {
+        root.join(CONFIG_FILE)
+    };
     let text = std::fs::read_to_string(&path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             " (is this a briefing site? pass its folder with --root, or create one with `briefing init`)"

@@ -289,3 +289,18 @@ fn a_site_with_only_title_and_base_url_builds() {
     assert!(Path::new(&site.output().join("articles/one/index.html")).is_file());
     fs::remove_dir_all(site.output()).unwrap();
 }
+
+#[test]
+fn long_lists_are_paginated_with_rel_links() {
+    let site = Site::example();
+    let config = read(&site.root().join("site.toml"));
+    site.write("site.toml", &format!("paginate_by = 1\n{config}"));
+    site.build_ok(&[]);
+    let first = read(&site.output().join("topics/ukraine-talks/index.html"));
+    assert!(first.contains("<link rel=\"next\" href=\"/briefing/topics/ukraine-talks/page/2/\">"));
+    let second = read(&site.output().join("topics/ukraine-talks/page/2/index.html"));
+    assert!(second.contains("<link rel=\"prev\" href=\"/briefing/topics/ukraine-talks/\">"));
+    assert!(second.contains("Trump, Putin Split"));
+    assert!(!second.contains("Trump halts talks to call Putin tests Western unity</a>"));
+    assert!(site.output().join("page/2/index.html").is_file());
+}

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::pagination::Pager;
 use crate::model::{Article, ArticleDate, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind};
 
 /// The site, as every page sees it.
@@ -115,8 +116,11 @@ pub struct TopicTeaser<'a> {
 pub struct IndexPage<'a> {
     pub site: &'a SiteView,
     pub page: PageMeta,
+    /// The stories, on the first page only.
     pub topics: Vec<TopicTeaser<'a>>,
+    /// This page's slice of the latest articles.
     pub latest: Vec<&'a ArticleSummary>,
+    pub pager: Pager,
 }
 
 /// `topic.html` and `tag.html`: one group of articles, newest first.
@@ -128,7 +132,11 @@ pub struct ListPage<'a> {
     pub description: &'a str,
     /// `configured` or `automatic` for topics; absent for tags.
     pub kind: Option<TopicKind>,
+    /// All the articles of the list, on every page.
+    pub article_count: usize,
+    /// This page's articles.
     pub articles: Vec<&'a ArticleSummary>,
+    pub pager: Pager,
 }
 
 /// One entry of `topics.html` or `tags.html`.

@@ -4,6 +4,7 @@
 //! parallel and returned in a fixed order, so the output is the same on every build.
 
 pub mod context;
+pub mod pagination;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -91,41 +92,23 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<RenderedFil
         summaries: context::summaries(site, &article_topics),
         article_topics,
     };
-    let mut files = vec![
-        render_index_page(&shared, templates)?,
+    let mut files = render_index_pages(&shared, templates)?;
+    files.extend([
         render_topics_page(&shared, templates)?,
         render_tags_page(&shared, templates)?,
         render_not_found_page(&shared, templates)?,
-    ];
+    ]);
     let articles: Vec<RenderedFile> = (0..site.articles.len())
         .into_par_iter()
         .map(|i| render_article_page(&shared, templates, ArticleId(i as u32)))
         .collect::<Result<_, _>>()?;
     files.extend(articles);
-    for topic in &site.topics {
-        files.push(render_list_page(
-            &shared,
-            templates,
-            "topic.html",
-            &topic.name,
-            &topic.description,
-            Some(topic.kind),
-            &topic.site_path(),
-            &topic.articles,
-        )?);
-    }
-    for tag in &site.tags {
-        files.push(render_list_page(
-            &shared,
-            templates,
-            "tag.html",
-            &tag.name,
-            "",
-            None,
-            &tag.site_path(),
-            &tag.articles,
-        )?);
-    }
+    let lists = list_specs(site);
+    let list_pages: Vec<Vec<RenderedFile>> = lists
+        .par_iter()
+        .map(|spec| render_list_pages(&shared, templates, spec))
+        .collect::<Result<_, _>>()?;
+    files.extend(list_pages.into_iter().flatten());
     Ok(files)
 }
 
@@ -133,46 +116,59 @@ fn page_file(site_path: &str) -> String {
     format!("{site_path}index.html")
 }
 
-fn render_index_page(
-    shared: &Shared<'_>,
-    templates: &Templates,
-) -> Result<RenderedFile, BuildError> {
+/// The stories of the front page: each topic with its newest articles, the topic with the
+/// newest story first (article ids are in site order, newest first).
+fn front_page_topics<'a>(shared: &'a Shared<'_>) -> Vec<TopicTeaser<'a>> {
     let site = shared.site;
-    let mut topics: Vec<TopicTeaser<'_>> = site
+    let mut topics: Vec<(ArticleId, TopicTeaser<'a>)> = site
         .topics
         .iter()
-        .filter(|t| !t.articles.is_empty())
-        .map(|topic| TopicTeaser {
-            name: &topic.name,
-            url: site.config.base_url.link(&topic.site_path()),
-            description: &topic.description,
-            kind: topic.kind,
-            article_count: topic.articles.len(),
-            articles: shared.summaries_of(
-                &topic.articles[..topic.articles.len().min(FRONT_PAGE_STORIES_PER_TOPIC)],
-            ),
+        .filter_map(|topic| {
+            let newest = *topic.articles.first()?;
+            let shown = &topic.articles[..topic.articles.len().min(FRONT_PAGE_STORIES_PER_TOPIC)];
+            let teaser = TopicTeaser {
+                name: &topic.name,
+                url: site.config.base_url.link(&topic.site_path()),
+                description: &topic.description,
+                kind: topic.kind,
+                article_count: topic.articles.len(),
+                articles: shared.summaries_of(shown),
+            };
+            Some((newest, teaser))
         })
         .collect();
-    // The topic with the newest story leads; article ids are in site order (newest first).
-    topics.sort_by_key(|t| {
-        let first = site
-            .topics
-            .iter()
-            .find(|x| x.name == t.name)
-            .and_then(|x| x.articles.first());
-        first.map_or(u32::MAX, |id| id.0)
-    });
-    let latest_count = site.articles.len().min(site.config.config.paginate_by);
-    let page = IndexPage {
-        site: &shared.view,
-        page: shared.meta(None, "", "", "index"),
-        topics,
-        latest: shared.summaries.iter().take(latest_count).collect(),
-    };
-    Ok(RenderedFile::new(
-        "index.html",
-        templates.render("index.html", &page)?,
-    ))
+    topics.sort_by_key(|(newest, _)| *newest);
+    topics.into_iter().map(|(_, teaser)| teaser).collect()
+}
+
+/// The front page, with the stories, then the latest articles paginated: `page/2/`, ...
+fn render_index_pages(
+    shared: &Shared<'_>,
+    templates: &Templates,
+) -> Result<Vec<RenderedFile>, BuildError> {
+    let site = shared.site;
+    let per_page = site.config.config.paginate_by;
+    let slices = pagination::paginate(&shared.summaries, per_page, "", &site.config.base_url);
+    slices
+        .into_iter()
+        .map(|slice| {
+            let first = slice.pager.current == 1;
+            let title = (!first).then(|| page_title("Latest", slice.pager.current));
+            let page = IndexPage {
+                site: &shared.view,
+                page: shared.meta(title.as_deref(), "", &slice.site_path, "index"),
+                topics: if first {
+                    front_page_topics(shared)
+                } else {
+                    Vec::new()
+                },
+                latest: slice.items.iter().collect(),
+                pager: slice.pager,
+            };
+            let html = templates.render("index.html", &page)?;
+            Ok(RenderedFile::new(page_file(&slice.site_path), html))
+        })
+        .collect()
 }
 
 fn render_article_page(
@@ -204,37 +200,82 @@ fn render_article_page(
     ))
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "topic and tag pages differ only in these values"
-)]
-fn render_list_page(
+/// A paginated list of articles: a topic or a tag.
+struct ListSpec<'a> {
+    template: &'static str,
+    kind_name: &'static str,
+    name: &'a str,
+    description: &'a str,
+    kind: Option<TopicKind>,
+    site_path: String,
+    ids: &'a [ArticleId],
+}
+
+fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
+    let topics = site.topics.iter().map(|topic| ListSpec {
+        template: "topic.html",
+        kind_name: "topic",
+        name: &topic.name,
+        description: &topic.description,
+        kind: Some(topic.kind),
+        site_path: topic.site_path(),
+        ids: &topic.articles,
+    });
+    let tags = site.tags.iter().map(|tag| ListSpec {
+        template: "tag.html",
+        kind_name: "tag",
+        name: &tag.name,
+        description: "",
+        kind: None,
+        site_path: tag.site_path(),
+        ids: &tag.articles,
+    });
+    topics.chain(tags).collect()
+}
+
+fn render_list_pages(
     shared: &Shared<'_>,
     templates: &Templates,
-    template: &str,
-    name: &str,
-    description: &str,
-    kind: Option<TopicKind>,
-    site_path: &str,
-    ids: &[ArticleId],
-) -> Result<RenderedFile, BuildError> {
-    let page = ListPage {
-        site: &shared.view,
-        page: shared.meta(
-            Some(name),
-            description,
-            site_path,
-            if kind.is_some() { "topic" } else { "tag" },
-        ),
-        name,
-        description,
-        kind,
-        articles: shared.summaries_of(ids),
-    };
-    Ok(RenderedFile::new(
-        page_file(site_path),
-        templates.render(template, &page)?,
-    ))
+    spec: &ListSpec<'_>,
+) -> Result<Vec<RenderedFile>, BuildError> {
+    let per_page = shared.site.config.config.paginate_by;
+    pagination::paginate(
+        spec.ids,
+        per_page,
+        &spec.site_path,
+        &shared.site.config.base_url,
+    )
+    .into_iter()
+    .map(|slice| {
+        let title = page_title(spec.name, slice.pager.current);
+        let page = ListPage {
+            site: &shared.view,
+            page: shared.meta(
+                Some(&title),
+                spec.description,
+                &slice.site_path,
+                spec.kind_name,
+            ),
+            name: spec.name,
+            description: spec.description,
+            kind: spec.kind,
+            article_count: spec.ids.len(),
+            articles: shared.summaries_of(slice.items),
+            pager: slice.pager,
+        };
+        let html = templates.render(spec.template, &page)?;
+        Ok(RenderedFile::new(page_file(&slice.site_path), html))
+    })
+    .collect()
+}
+
+/// "Ukraine talks", then "Ukraine talks (page 2)".
+fn page_title(name: &str, page: usize) -> String {
+    if page > 1 {
+        format!("{name} (page {page})")
+    } else {
+        name.to_string()
+    }
 }
 
 fn render_topics_page(
