@@ -39,6 +39,9 @@ pub struct BuildArgs {
     /// Include drafts and articles dated in the future.
     #[arg(long)]
     pub drafts: bool,
+    /// Build even if nothing changed since the last build.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl BuildArgs {
@@ -51,6 +54,7 @@ impl BuildArgs {
             },
             drafts: self.drafts,
             today: chrono::Local::now().date_naive(),
+            force: self.force,
         }
     }
 }
@@ -67,6 +71,13 @@ pub fn run() -> ExitCode {
 fn run_build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     match build(&args.options()) {
+        Ok(report) if report.up_to_date => {
+            eprintln!(
+                "Nothing changed since the last build: {} is up to date (--force rebuilds it)",
+                report.output_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(

@@ -25,11 +25,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use config::Overrides;
+use config::{Overrides, SiteConfig};
 use content::LoadOptions;
 use content::markdown::{Highlighter, highlight_css};
 use error::{BuildError, Diagnostic};
 use model::Site;
+use output::freshness;
 use render::{RenderedFile, Templates};
 
 /// What a build is asked to do.
@@ -42,12 +43,28 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Articles dated after this day are held back (unless `drafts`).
     pub today: NaiveDate,
+    /// Build even when the output is up to date.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    /// The options that change what a build writes, for its fingerprint.
+    fn fingerprint_key(&self) -> impl std::hash::Hash + '_ {
+        (
+            self.drafts,
+            self.today,
+            &self.overrides.base_url,
+            &self.overrides.output_dir,
+        )
+    }
 }
 
 /// What a successful build did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BuildReport {
     pub output_dir: PathBuf,
+    /// Nothing changed since the last build, so nothing was written.
+    pub up_to_date: bool,
     pub articles: usize,
     pub topics: usize,
     pub files: usize,
@@ -63,6 +80,14 @@ pub fn load_site(
     highlighter: &Highlighter,
 ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
     let config = config::load(&options.root, &options.overrides)?;
+    load_site_with(config, options, highlighter)
+}
+
+fn load_site_with(
+    config: SiteConfig,
+    options: &BuildOptions,
+    highlighter: &Highlighter,
+) -> Result<(Site, Vec<Diagnostic>), BuildError> {
     let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -100,13 +125,29 @@ pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
 }
 
 /// Builds the site into its output folder; on any error the previous output is left untouched.
+/// When nothing changed since the last build (see `output::freshness`), nothing is written.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let config = config::load(&options.root, &options.overrides)?;
+    let fingerprint = freshness::fingerprint(&config, &options.fingerprint_key());
+    if !options.force && freshness::is_fresh(&config.output_dir, &fingerprint) {
+        return Ok(BuildReport {
+            output_dir: config.output_dir,
+            up_to_date: true,
+            ..BuildReport::default()
+        });
+    }
     let highlighter = Highlighter::default();
-    let (site, warnings) = load_site(options, &highlighter)?;
+    let (site, warnings) = load_site_with(config, options, &highlighter)?;
     let files = render_files(&site)?;
-    let written = output::writer::write_site(&site.config.output_dir, &site.config.root, &files)?;
+    let written = output::writer::write_site(
+        &site.config.output_dir,
+        &site.config.root,
+        &files,
+        &freshness::marker_text(&fingerprint),
+    )?;
     Ok(BuildReport {
         output_dir: site.config.output_dir.clone(),
+        up_to_date: false,
         articles: site.articles.len(),
         topics: site.topics.len(),
         files: written,

@@ -100,7 +100,7 @@ fn building_twice_gives_byte_identical_output() {
     let site = Site::example();
     site.build_ok(&[]);
     let first = common::snapshot(&site.output());
-    site.build_ok(&[]);
+    site.build_ok(&["--force"]);
     let second = common::snapshot(&site.output());
     assert_eq!(first.len(), second.len());
     assert!(first == second, "the second build differs from the first");
@@ -303,4 +303,45 @@ fn long_lists_are_paginated_with_rel_links() {
     assert!(second.contains("Trump, Putin Split"));
     assert!(!second.contains("Trump halts talks to call Putin tests Western unity</a>"));
     assert!(site.output().join("page/2/index.html").is_file());
+}
+
+#[test]
+fn a_build_with_nothing_changed_rewrites_no_file() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::example();
+    site.build_ok(&[]);
+    let inodes = |site: &Site| -> Vec<(std::path::PathBuf, u64, i64)> {
+        common::snapshot(&site.output())
+            .keys()
+            .map(|p| {
+                let m = fs::metadata(site.output().join(p)).unwrap();
+                (p.clone(), m.ino(), m.mtime_nsec())
+            })
+            .collect()
+    };
+    let before = inodes(&site);
+    let out = site.build_ok(&[]);
+    assert!(out.contains("up to date"), "{out}");
+    assert_eq!(before, inodes(&site));
+
+    // An edit rebuilds, but pages whose bytes did not change keep their file.
+    let path = "content/trump-halts-talks-to-call-putin-tests-western-unity.md";
+    let text = read(&site.root().join(path));
+    site.write(
+        path,
+        &text.replace("according to Bild", "according to the paper Bild"),
+    );
+    let out = site.build_ok(&[]);
+    assert!(out.contains("Built 2 article(s)"), "{out}");
+    let after = inodes(&site);
+    let kept = |name: &str| {
+        let find = |list: &[(std::path::PathBuf, u64, i64)]| {
+            list.iter().find(|(p, _, _)| p.ends_with(name)).map(|e| e.1)
+        };
+        find(&before) == find(&after)
+    };
+    assert!(kept("style.css"));
+    assert!(!kept(
+        "trump-halts-talks-to-call-putin-tests-western-unity/index.html"
+    ));
 }

@@ -1,6 +1,7 @@
 //! Output: the files of the site beyond its pages (static assets, `index.json`), and writing
 //! everything to disk through `writer`.
 
+pub mod freshness;
 pub mod index_json;
 pub mod writer;
 

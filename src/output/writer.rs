@@ -13,8 +13,6 @@ use crate::render::RenderedFile;
 
 /// The file that marks a folder as briefing's output, safe to replace.
 pub const MARKER: &str = ".briefing-output";
-const MARKER_TEXT: &str =
-    "This folder is written by `briefing build`; its contents are replaced on every build.\n";
 
 /// Refuses output folders whose replacement would delete the user's work.
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), BuildError> {
@@ -77,7 +75,12 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new contents of `output`, replacing the old contents in one swap.
 /// Later files with the same path win (a site's static file over the theme's).
-pub fn write_site(output: &Path, root: &Path, files: &[RenderedFile]) -> Result<usize, BuildError> {
+pub fn write_site(
+    output: &Path,
+    root: &Path,
+    files: &[RenderedFile],
+    marker_text: &str,
+) -> Result<usize, BuildError> {
     check_output_dir(output, root)?;
     let output = absolute(output);
     let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -91,14 +94,19 @@ pub fn write_site(output: &Path, root: &Path, files: &[RenderedFile]) -> Result<
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
     }
-    let written = write_tree(&staging, files).inspect_err(|_| {
+    let written = write_tree(&staging, files, &output, marker_text).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&staging);
     })?;
     swap_in(&staging, &output, &retired)?;
     Ok(written)
 }
 
-fn write_tree(dir: &Path, files: &[RenderedFile]) -> Result<usize, BuildError> {
+fn write_tree(
+    dir: &Path,
+    files: &[RenderedFile],
+    previous: &Path,
+    marker_text: &str,
+) -> Result<usize, BuildError> {
     std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
     let mut seen = BTreeSet::new();
     let mut folders = BTreeSet::new();
@@ -124,11 +132,23 @@ fn write_tree(dir: &Path, files: &[RenderedFile]) -> Result<usize, BuildError> {
     use rayon::prelude::*;
     unique.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
+        let old = previous.join(&file.path);
+        if is_same_file_content(&old, &file.bytes) && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| BuildError::io(&path, e))
     })?;
     let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| BuildError::io(&marker, e))?;
+    std::fs::write(&marker, marker_text).map_err(|e| BuildError::io(&marker, e))?;
     Ok(unique.len())
+}
+
+/// Whether the previous output already holds these bytes there: then the file is linked into
+/// the new output rather than rewritten, so unchanged pages keep their inode and time.
+fn is_same_file_content(old: &Path, bytes: &[u8]) -> bool {
+    let same_length =
+        std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_length && std::fs::read(old).is_ok_and(|old_bytes| old_bytes == bytes)
 }
 
 fn is_safe_relative(path: &str) -> bool {
@@ -172,7 +192,7 @@ mod tests {
         let out = dir.path().join("docs");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
-        let err = write_site(&out, &dir.path().join("site"), &[]).unwrap_err();
+        let err = write_site(&out, &dir.path().join("site"), &[], "").unwrap_err();
         assert!(err.to_string().contains("did not write"), "{err}");
         assert_eq!(
             std::fs::read_to_string(out.join("notes.txt")).unwrap(),
@@ -185,12 +205,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         let out = root.join("output");
-        write_site(&out, &root, &[RenderedFile::new("old/index.html", "old")]).unwrap();
+        write_site(
+            &out,
+            &root,
+            &[RenderedFile::new("old/index.html", "old")],
+            "",
+        )
+        .unwrap();
         let files = [
             RenderedFile::new("a/index.html", "theme"),
             RenderedFile::new("a/index.html", "site"),
         ];
-        assert_eq!(write_site(&out, &root, &files).unwrap(), 1);
+        assert_eq!(write_site(&out, &root, &files, "").unwrap(), 1);
         assert!(!out.join("old").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
@@ -201,6 +227,32 @@ mod tests {
     }
 
     #[test]
+    fn unchanged_files_are_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let files = [
+            RenderedFile::new("same.html", "same"),
+            RenderedFile::new("changed.html", "v1"),
+        ];
+        write_site(&out, &root, &files, "").unwrap();
+        let inode = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        let files = [
+            RenderedFile::new("same.html", "same"),
+            RenderedFile::new("changed.html", "v2"),
+        ];
+        write_site(&out, &root, &files, "").unwrap();
+        assert_eq!(inode("same.html"), same);
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.html")).unwrap(),
+            "v2"
+        );
+    }
+
+    #[test]
     fn refuses_paths_that_escape() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -208,6 +260,7 @@ mod tests {
             &root.join("output"),
             &root,
             &[RenderedFile::new("../x", "")],
+            "",
         );
         assert!(err.is_err());
         assert!(!dir.path().join("x").exists());
