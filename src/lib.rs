@@ -95,10 +95,16 @@ fn load_site_with(
     };
     let loaded = content::load(&sources, load_options, highlighter);
     diagnostics.extend(loaded.diagnostics);
+    let (sections, section_diagnostics) =
+        content::load_sections(&config.root, &config.content_dir());
+    diagnostics.extend(section_diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Content(diagnostics));
     }
-    Ok((site::assemble(config, loaded.articles), diagnostics))
+    Ok((
+        site::assemble(config, loaded.articles, sections),
+        diagnostics,
+    ))
 }
 
 /// Renders every file of the site in memory: pages, static assets and data files.

@@ -162,6 +162,19 @@ impl Tag {
     }
 }
 
+/// A folder of articles with its own list page (a Zola or Hugo section).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub description: String,
+    /// The list page's site path, e.g. `news/`.
+    pub site_path: String,
+    /// Articles per list page, when the section sets its own.
+    pub paginate_by: Option<usize>,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
+}
+
 /// For each article, the articles related to it, best first.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
@@ -182,6 +195,7 @@ pub struct Site {
     pub articles: Vec<Article>,
     pub topics: Vec<Topic>,
     pub tags: Vec<Tag>,
+    pub sections: Vec<Section>,
     pub related: RelatedIndex,
 }
 

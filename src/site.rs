@@ -4,15 +4,21 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
-use crate::model::{Article, ArticleId, RelatedIndex, Site, Tag};
+use crate::content::section::SectionSource;
+use crate::model::{Article, ArticleId, RelatedIndex, Section, Site, Tag};
 use crate::slug::slugify;
 use crate::topics;
 
 /// Sorts the articles and derives everything that groups them.
-pub fn assemble(config: SiteConfig, mut articles: Vec<Article>) -> Site {
+pub fn assemble(
+    config: SiteConfig,
+    mut articles: Vec<Article>,
+    sections: Vec<SectionSource>,
+) -> Site {
     articles.sort_by(site_order);
     let topics = topics::group(&articles, &config.config.topics);
     let tags = group_tags(&articles);
+    let sections = group_sections(&articles, sections);
     let related = RelatedIndex {
         links: vec![Vec::new(); articles.len()],
     };
@@ -21,8 +27,36 @@ pub fn assemble(config: SiteConfig, mut articles: Vec<Article>) -> Site {
         articles,
         topics,
         tags,
+        sections,
         related,
     }
+}
+
+/// Puts each article in the deepest section whose folder holds it.
+fn group_sections(articles: &[Article], sources: Vec<SectionSource>) -> Vec<Section> {
+    let mut sections: Vec<Section> = sources
+        .iter()
+        .map(|s| Section {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            site_path: s.site_path.clone(),
+            paginate_by: s.paginate_by,
+            articles: Vec::new(),
+        })
+        .collect();
+    for (index, article) in articles.iter().enumerate() {
+        let deepest = sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| article.source.starts_with(&s.dir))
+            .max_by_key(|(_, s)| s.dir.components().count());
+        if let Some((i, _)) = deepest {
+            sections[i]
+                .articles
+                .push(ArticleId(u32::try_from(index).unwrap_or(u32::MAX)));
+        }
+    }
+    sections
 }
 
 /// Newest first; undated articles after dated ones, by title; the slug breaks every tie.

@@ -345,3 +345,53 @@ fn a_build_with_nothing_changed_rewrites_no_file() {
         "trump-halts-talks-to-call-putin-tests-western-unity/index.html"
     ));
 }
+
+/// Content written for Zola or Hugo builds unchanged: sections, taxonomies, aliases.
+#[test]
+fn zola_and_hugo_content_builds_unchanged() {
+    let site = Site::example();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\nsort_by = \"date\"\n+++\n",
+    );
+    site.write(
+        "content/news/_index.md",
+        "+++\ntitle = \"News\"\ndescription = \"Wire copy\"\nsort_by = \"date\"\npaginate_by = 1\n+++\n",
+    );
+    for (n, day) in [(1, "01"), (2, "02")] {
+        site.write(
+            &format!("content/news/story-{n}.md"),
+            &format!(
+                "+++\ntitle = \"Story {n}\"\ndate = 2024-01-{day}T06:00:00Z\ndescription = \"About {n}\"\ntopics = [\"world\"]\ntags = [\"t{n}\"]\naliases = [\"/old/story-{n}/\"]\n\n[taxonomies]\ntopics = [\"world\"]\ntags = [\"t{n}\"]\n\n[extra]\nsource = \"wire\"\n+++\nText {n}.\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let news = read(&site.output().join("news/index.html"));
+    assert!(news.contains("<h1>News</h1>"), "{news}");
+    assert!(news.contains("Wire copy"));
+    assert!(news.contains("Story 2") && !news.contains("Story 1</a>"));
+    let page_two = read(&site.output().join("news/page/2/index.html"));
+    assert!(page_two.contains("Story 1"));
+    let world = read(&site.output().join("topics/world/index.html"));
+    assert!(world.contains("Story 1") && world.contains("Story 2"));
+    assert!(world.contains("About 1"), "description becomes the summary");
+    let redirect = read(&site.output().join("old/story-1/index.html"));
+    assert!(redirect.contains("url=https://example.github.io/briefing/articles/story-1/"));
+    assert!(site.output().join("tags/t2/index.html").is_file());
+}
+
+#[test]
+fn an_alias_that_takes_another_page_is_an_error() {
+    let site = Site::example();
+    site.write(
+        "content/clash.md",
+        "+++\ntitle = \"Clash\"\ndate = 2024-01-01\naliases = [\"/topics/\"]\n+++\n",
+    );
+    let (code, out) = site.build(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("content/clash.md: aliases: `topics/` is already a page"),
+        "{out}"
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod section;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::model::Article;
 use crate::slug::slugify;
 use front_matter::{FrontMatter, Split};
 use markdown::Highlighter;
+use section::SectionSource;
 
 /// What decides which articles are published.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +82,34 @@ fn is_article_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Zola's section files describe a folder, not an article.
     path.extension().is_some_and(|ext| ext == "md") && name != "_index.md" && !name.starts_with('.')
+}
+
+/// Finds and parses the sections (`_index.md` files) under `content_dir`, in path order.
+pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Vec<Diagnostic>) {
+    let mut sections = Vec::new();
+    let mut diagnostics = Vec::new();
+    let content_relative = content_dir.strip_prefix(root).unwrap_or(content_dir);
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker.into_iter().filter_map(Result::ok) {
+        if entry.file_name() != section::SECTION_FILE || !entry.file_type().is_file() {
+            continue;
+        }
+        let display = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let parsed = std::fs::read(entry.path())
+            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))
+            .and_then(|bytes| {
+                let text = decode_utf8(&bytes, display)?;
+                section::parse_section(text, display, content_relative)
+            });
+        match parsed {
+            Ok(Some(section)) => sections.push(section),
+            Ok(None) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (sections, diagnostics)
 }
 
 /// Reads and parses every source, keeps what is to be published, and checks slugs are unique.
@@ -167,6 +197,16 @@ fn from_front_matter(
             String::new()
         }
     };
+    for alias in &fm.aliases {
+        if !is_safe_alias(alias) {
+            errors.push(Diagnostic::error(
+                path,
+                format!(
+                    "aliases: `{alias}` is not a path inside the site; write it like \"/old/path/\""
+                ),
+            ));
+        }
+    }
     let mut date_of = |field: &str, value: &Option<toml::Spanned<toml::Value>>| {
         value.as_ref().and_then(|v| {
             front_matter::parse_date(field, v, split, path)
@@ -208,6 +248,16 @@ fn from_front_matter(
         body_html: body.html,
         body_text: body.text,
     }
+}
+
+/// An alias is a site path of plain segments: no `..`, no scheme, no empty path.
+fn is_safe_alias(alias: &str) -> bool {
+    let trimmed = alias.trim().trim_matches('/');
+    !trimmed.is_empty()
+        && !trimmed.contains(['\\', ':', '?', '#', '"', '<', '>'])
+        && trimmed
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
 }
 
 /// The slug from `slug`, else the title, else the file name; always one safe path segment.
@@ -370,6 +420,17 @@ mod tests {
         let message = errors[0].to_string();
         assert!(message.starts_with("content/a.md:"));
         assert!(message.contains("content/b.md"));
+    }
+
+    #[test]
+    fn aliases_must_stay_inside_the_site() {
+        assert!(is_safe_alias("/old/path/"));
+        assert!(is_safe_alias("2019/story.html"));
+        assert!(!is_safe_alias("/../etc/"));
+        assert!(!is_safe_alias("https://x.org/"));
+        assert!(!is_safe_alias("/"));
+        let errors = parse("+++\ntitle = \"A\"\naliases = [\"../x\"]\n+++\n").unwrap_err();
+        assert!(errors[0].message.starts_with("aliases:"));
     }
 
     #[test]

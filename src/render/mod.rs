@@ -109,6 +109,8 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<RenderedFil
         .map(|spec| render_list_pages(&shared, templates, spec))
         .collect::<Result<_, _>>()?;
     files.extend(list_pages.into_iter().flatten());
+    let aliases = render_alias_pages(site, &files)?;
+    files.extend(aliases);
     Ok(files)
 }
 
@@ -203,6 +205,7 @@ fn render_article_page(
 /// A paginated list of articles: a topic or a tag.
 struct ListSpec<'a> {
     template: &'static str,
+    per_page: usize,
     kind_name: &'static str,
     name: &'a str,
     description: &'a str,
@@ -212,8 +215,10 @@ struct ListSpec<'a> {
 }
 
 fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
+    let per_page = site.config.config.paginate_by;
     let topics = site.topics.iter().map(|topic| ListSpec {
         template: "topic.html",
+        per_page,
         kind_name: "topic",
         name: &topic.name,
         description: &topic.description,
@@ -223,6 +228,7 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
     });
     let tags = site.tags.iter().map(|tag| ListSpec {
         template: "tag.html",
+        per_page,
         kind_name: "tag",
         name: &tag.name,
         description: "",
@@ -230,7 +236,17 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         site_path: tag.site_path(),
         ids: &tag.articles,
     });
-    topics.chain(tags).collect()
+    let sections = site.sections.iter().map(|section| ListSpec {
+        template: "section.html",
+        per_page: section.paginate_by.unwrap_or(per_page),
+        kind_name: "section",
+        name: &section.title,
+        description: &section.description,
+        kind: None,
+        site_path: section.site_path.clone(),
+        ids: &section.articles,
+    });
+    topics.chain(tags).chain(sections).collect()
 }
 
 fn render_list_pages(
@@ -238,10 +254,9 @@ fn render_list_pages(
     templates: &Templates,
     spec: &ListSpec<'_>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
-    let per_page = shared.site.config.config.paginate_by;
     pagination::paginate(
         spec.ids,
-        per_page,
+        spec.per_page,
         &spec.site_path,
         &shared.site.config.base_url,
     )
@@ -350,4 +365,41 @@ fn render_not_found_page(
         "404.html",
         templates.render("404.html", &page)?,
     ))
+}
+
+/// Redirect pages from each article's old URLs (`aliases`) to its page.
+fn render_alias_pages(
+    site: &Site,
+    pages: &[RenderedFile],
+) -> Result<Vec<RenderedFile>, BuildError> {
+    let taken: std::collections::HashSet<&str> = pages.iter().map(|f| f.path.as_str()).collect();
+    let mut files: Vec<RenderedFile> = Vec::new();
+    for article in &site.articles {
+        let target = site.config.base_url.absolute(&article.site_path());
+        for alias in &article.aliases {
+            let alias = alias.trim().trim_start_matches('/');
+            let path = if alias.ends_with(".html") {
+                alias.to_string()
+            } else {
+                format!("{}/index.html", alias.trim_end_matches('/'))
+            };
+            if taken.contains(path.as_str()) || files.iter().any(|f| f.path == path) {
+                return Err(BuildError::Content(vec![crate::error::Diagnostic::error(
+                    &article.source,
+                    format!(
+                        "aliases: `{alias}` is already a page of the site; remove it or change it"
+                    ),
+                )]));
+            }
+            files.push(RenderedFile::new(path, redirect_page(&target)));
+        }
+    }
+    Ok(files)
+}
+
+fn redirect_page(target: &str) -> String {
+    let url = crate::content::markdown::html_escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirect</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
+    )
 }

@@ -14,8 +14,9 @@ use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
 /// The templates every theme provides.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "index.html",
+    "section.html",
     "article.html",
     "topic.html",
     "tag.html",
