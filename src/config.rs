@@ -31,6 +31,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// How many articles a list page shows before it paginates.
     pub paginate_by: usize,
+    /// Keep raw HTML in Markdown as written instead of sanitising it.
+    pub unsafe_html: bool,
     /// Topics the editor defines; articles join them by front matter or by their rules.
     pub topics: Vec<TopicRule>,
     /// Free-form values for templates, as `config.extra` in Zola.
@@ -47,6 +49,7 @@ impl Default for Config {
             theme: "default".into(),
             output_dir: PathBuf::from("output"),
             paginate_by: 20,
+            unsafe_html: false,
             topics: Vec::new(),
             extra: toml::Table::new(),
         }

@@ -92,6 +92,11 @@ fn load_site_with(
     let load_options = LoadOptions {
         drafts: options.drafts,
         today: options.today,
+        html_policy: if config.config.unsafe_html {
+            content::markdown::HtmlPolicy::Trust
+        } else {
+            content::markdown::HtmlPolicy::Sanitise
+        },
     };
     let loaded = content::load(&sources, load_options, highlighter);
     diagnostics.extend(loaded.diagnostics);

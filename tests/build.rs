@@ -395,3 +395,28 @@ fn an_alias_that_takes_another_page_is_an_error() {
         "{out}"
     );
 }
+
+#[test]
+fn raw_html_in_markdown_is_sanitised_unless_the_site_trusts_it() {
+    let site = Site::example();
+    site.write(
+        "content/raw.md",
+        "+++\ntitle = \"Raw\"\ndate = 2024-01-01\n+++\n<p onmouseover=\"x()\">Hi</p><script>steal()</script>\n\n[link](javascript:steal())\n",
+    );
+    site.build_ok(&[]);
+    let page = read(&site.output().join("articles/raw/index.html"));
+    assert!(
+        !page.contains("steal()") && !page.contains("onmouseover"),
+        "{page}"
+    );
+    assert!(page.contains("<p>Hi</p>"));
+    let config = read(&site.root().join("site.toml"));
+    site.write("site.toml", &format!("unsafe_html = true\n{config}"));
+    site.build_ok(&[]);
+    let page = read(&site.output().join("articles/raw/index.html"));
+    assert!(page.contains("<script>steal()</script>"));
+    assert!(
+        !page.contains("javascript:"),
+        "script links are dropped even then"
+    );
+}

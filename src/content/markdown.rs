@@ -94,14 +94,32 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders Markdown to HTML, plain text and a word count.
+/// What raw HTML in Markdown may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HtmlPolicy {
+    /// Raw HTML is sanitised (no scripts, event handlers or `javascript:` URLs).
+    #[default]
+    Sanitise,
+    /// Raw HTML is kept as written (`unsafe_html = true` in site.toml).
+    Trust,
+}
+
+/// Renders Markdown to HTML, plain text and a word count, sanitising raw HTML.
 pub fn render(markdown: &str, highlighter: &Highlighter) -> RenderedBody {
+    render_with(markdown, highlighter, HtmlPolicy::Sanitise)
+}
+
+/// Renders Markdown with the given policy for raw HTML. Links and images with a script or data
+/// URL are dropped (their text is kept) whatever the policy.
+pub fn render_with(markdown: &str, highlighter: &Highlighter, policy: HtmlPolicy) -> RenderedBody {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut text = String::new();
     let mut used_ids = HashSet::new();
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, usize)> = None;
 
+    let mut has_raw_html = false;
+    let mut dropped: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         if let Some((_, body)) = code.as_mut() {
             match event {
@@ -159,11 +177,30 @@ pub fn render(markdown: &str, highlighter: &Highlighter) -> RenderedBody {
                 }
                 events.push(event);
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                events.push(event);
+            }
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let unsafe_url = is_script_url(dest_url);
+                dropped.push(unsafe_url);
+                if !unsafe_url {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if dropped.pop() != Some(true) {
+                    events.push(event);
+                }
+            }
             other => events.push(other),
         }
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if has_raw_html && policy == HtmlPolicy::Sanitise {
+        html = sanitise(&html);
+    }
     let text = tidy_paragraphs(&text);
     let word_count = count_words(&text);
     RenderedBody {
@@ -171,6 +208,37 @@ pub fn render(markdown: &str, highlighter: &Highlighter) -> RenderedBody {
         text,
         word_count,
     }
+}
+
+/// `javascript:`, `vbscript:` and `data:` URLs run code or smuggle content: never linked.
+fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+/// Cleans rendered HTML that holds raw HTML, keeping what Markdown itself produces.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class", "lang", "dir", "title"])
+        .add_tags([
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+            "section",
+        ])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
 }
 
 fn push_block_text(text: &mut String, block: &str) {
@@ -289,6 +357,24 @@ mod tests {
         assert_eq!(body.word_count, 6);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(201), 2);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_trusted() {
+        let md = "<div class=\"box\" onclick=\"steal()\">Hi<script>alert(1)</script></div>\n\n<iframe src=\"https://x.org\"></iframe>\n";
+        let safe = render_str(md).html;
+        assert!(safe.contains("<div class=\"box\">Hi</div>"), "{safe}");
+        assert!(!safe.contains("script") && !safe.contains("onclick") && !safe.contains("iframe"));
+        let trusted = render_with(md, &Highlighter::default(), HtmlPolicy::Trust).html;
+        assert!(trusted.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn script_links_are_dropped_but_their_text_kept() {
+        let html = render_str("[click](javascript:alert(1)) [ok](https://x.org) ![i](data:text/html,x) [sneaky]( JaVa\tScRiPt:x)").html;
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains("click") && html.contains("<a href=\"https://x.org\">ok</a>"));
     }
 
     #[test]

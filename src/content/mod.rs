@@ -18,7 +18,7 @@ use crate::error::Diagnostic;
 use crate::model::Article;
 use crate::slug::slugify;
 use front_matter::{FrontMatter, Split};
-use markdown::Highlighter;
+use markdown::{Highlighter, HtmlPolicy};
 use section::SectionSource;
 
 /// What decides which articles are published.
@@ -28,6 +28,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Articles dated after this day are future articles.
     pub today: NaiveDate,
+    /// What raw HTML in bodies may do.
+    pub html_policy: HtmlPolicy,
 }
 
 /// The articles of a site, and every problem found while reading them.
@@ -116,7 +118,7 @@ pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Ve
 pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highlighter) -> Loaded {
     let results: Vec<Result<Article, Vec<Diagnostic>>> = sources
         .par_iter()
-        .map(|source| read_article(source, highlighter))
+        .map(|source| read_article(source, options.html_policy, highlighter))
         .collect();
     let mut loaded = Loaded::default();
     for result in results {
@@ -135,6 +137,7 @@ pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highligh
 
 fn read_article(
     source: &SourceFile,
+    policy: HtmlPolicy,
     highlighter: &Highlighter,
 ) -> Result<Article, Vec<Diagnostic>> {
     let bytes = std::fs::read(&source.path).map_err(|e| {
@@ -144,7 +147,7 @@ fn read_article(
         )]
     })?;
     let text = decode_utf8(&bytes, &source.display).map_err(|d| vec![d])?;
-    parse_article(text, &source.display, highlighter)
+    parse_article_with(text, &source.display, policy, highlighter)
 }
 
 /// Content files must be UTF-8; the error points at the first bad byte.
@@ -160,16 +163,26 @@ fn decode_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> 
     })
 }
 
-/// Parses one Markdown file with front matter into an article.
+/// Parses one Markdown file with front matter into an article, sanitising raw HTML.
 pub fn parse_article(
     text: &str,
     path: &Path,
     highlighter: &Highlighter,
 ) -> Result<Article, Vec<Diagnostic>> {
+    parse_article_with(text, path, HtmlPolicy::Sanitise, highlighter)
+}
+
+/// Parses one Markdown file with front matter into an article.
+pub fn parse_article_with(
+    text: &str,
+    path: &Path,
+    policy: HtmlPolicy,
+    highlighter: &Highlighter,
+) -> Result<Article, Vec<Diagnostic>> {
     let split = front_matter::split(text, path).map_err(|d| vec![d])?;
     let fm = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    let article = from_front_matter(fm, &split, path, highlighter, &mut errors);
+    let article = from_front_matter(fm, &split, path, (policy, highlighter), &mut errors);
     if errors.is_empty() {
         Ok(article)
     } else {
@@ -181,7 +194,7 @@ fn from_front_matter(
     fm: FrontMatter,
     split: &Split<'_>,
     path: &Path,
-    highlighter: &Highlighter,
+    (policy, highlighter): (HtmlPolicy, &Highlighter),
     errors: &mut Vec<Diagnostic>,
 ) -> Article {
     let title = match &fm.title {
@@ -217,7 +230,7 @@ fn from_front_matter(
     let date = date_of("date", &fm.date);
     let updated = date_of("updated", &fm.updated);
     let slug = article_slug(&fm, &title, path);
-    let body = markdown::render(split.body, highlighter);
+    let body = markdown::render_with(split.body, highlighter, policy);
     let mut taxonomies = fm.taxonomies;
     let topics = merge_names(fm.topics, taxonomies.remove("topics"));
     let tags = merge_names(fm.tags, taxonomies.remove("tags"));
@@ -385,6 +398,7 @@ mod tests {
         let options = LoadOptions {
             drafts: false,
             today: NaiveDate::from_ymd_opt(2025, 8, 18).unwrap(),
+            html_policy: HtmlPolicy::Sanitise,
         };
         let future = parse("+++\ntitle = \"F\"\ndate = 2025-08-19\n+++\n").unwrap();
         let draft = parse("+++\ntitle = \"D\"\ndraft = true\ndate = 2025-08-01\n+++\n").unwrap();
