@@ -91,9 +91,7 @@ pub fn write_site(
     let staging = parent.join(format!(".{name}.building-{pid}"));
     let retired = parent.join(format!(".{name}.previous-{pid}"));
     std::fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
-    }
+    remove_leftovers(&parent, &name);
     let written = write_tree(&staging, files, &output, marker_text).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&staging);
     })?;
@@ -156,18 +154,48 @@ fn is_safe_relative(path: &str) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Puts the staging folder in place of the output in one atomic step where the system allows
+/// (Linux's `RENAME_EXCHANGE`), so a build killed at any moment leaves the old or the new site,
+/// whole. Elsewhere, two renames.
 fn swap_in(staging: &Path, output: &Path, retired: &Path) -> Result<(), BuildError> {
-    if output.exists() {
-        std::fs::rename(output, retired).map_err(|e| BuildError::io(output, e))?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            let _ = std::fs::rename(retired, output);
-            return Err(BuildError::io(output, e));
-        }
-        std::fs::remove_dir_all(retired).map_err(|e| BuildError::io(retired, e))?;
-    } else {
-        std::fs::rename(staging, output).map_err(|e| BuildError::io(output, e))?;
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(|e| BuildError::io(output, e));
     }
-    Ok(())
+    if exchange(staging, output).is_ok() {
+        // `staging` now holds the previous site.
+        return std::fs::remove_dir_all(staging).map_err(|e| BuildError::io(staging, e));
+    }
+    std::fs::rename(output, retired).map_err(|e| BuildError::io(output, e))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(retired, output);
+        return Err(BuildError::io(output, e));
+    }
+    std::fs::remove_dir_all(retired).map_err(|e| BuildError::io(retired, e))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes staging and retired folders left by builds that were killed.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.building-"), format!(".{name}.previous-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
