@@ -127,7 +127,8 @@ pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
         &config.root.join("static"),
         &config.root,
     )?);
-    files.extend(render::render_site(site, &templates)?);
+    let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
+    files.extend(render::render_site(site, &templates, &theme)?);
     files.push(output::index_json::render_index_json(
         site,
         &render::article_topics(site),

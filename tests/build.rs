@@ -420,3 +420,49 @@ fn raw_html_in_markdown_is_sanitised_unless_the_site_trusts_it() {
         "script links are dropped even then"
     );
 }
+
+#[test]
+fn an_article_carries_news_article_json_ld_with_its_real_values() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let page = read(&site.output().join(
+        "articles/vladimir-stop-trump-putin-split-as-russia-pounds-kyiv-amid-peace-talks/index.html",
+    ));
+    let start = page.find("<script type=\"application/ld+json\">").unwrap();
+    let rest = &page[start..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["@type"], "NewsArticle");
+    assert_eq!(
+        value["headline"],
+        "‘Vladimir, STOP!’: Trump, Putin Split as Russia Pounds Kyiv Amid Peace Talks"
+    );
+    assert_eq!(value["datePublished"], "2025-04-24");
+    assert_eq!(value["dateModified"], "2025-04-24");
+    assert_eq!(value["author"][0]["name"], "Editor");
+    assert_eq!(value["publisher"]["name"], "Pan-Atlantic Kompass");
+    assert_eq!(
+        value["mainEntityOfPage"]["@id"],
+        "https://example.github.io/briefing/articles/vladimir-stop-trump-putin-split-as-russia-pounds-kyiv-amid-peace-talks/"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_one_block_of_the_theme() {
+    let site = Site::example();
+    site.write(
+        "templates/article.html",
+        "{% extends \"theme/article.html\" %}{% block main %}<p class=\"mine\">{{ article.title }}</p>{% endblock main %}",
+    );
+    site.build_ok(&[]);
+    let page = read(
+        &site
+            .output()
+            .join("articles/trump-halts-talks-to-call-putin-tests-western-unity/index.html"),
+    );
+    assert!(page.contains("<p class=\"mine\">Trump halts talks"));
+    assert!(
+        page.contains("application/ld+json"),
+        "the theme's head block is kept"
+    );
+}

@@ -25,7 +25,9 @@ pub struct SiteView {
     pub syntax_stylesheet_url: String,
     /// The topics with the most articles, for the navigation bar.
     pub nav_topics: Vec<Link>,
-    /// `extra` from `site.toml`.
+    /// The theme's `name` from its `theme.toml`.
+    pub theme_name: String,
+    /// The theme's `[extra]` options, overridden by the `[extra]` of `site.toml`.
     pub extra: toml::Table,
 }
 
@@ -88,6 +90,8 @@ pub struct ArticleView<'a> {
     pub topics: Vec<Link>,
     pub tags: Vec<Link>,
     pub extra: &'a toml::Table,
+    /// schema.org `NewsArticle` as JSON, safe inside `<script type="application/ld+json">`.
+    pub json_ld: String,
 }
 
 /// `article.html`.
@@ -172,7 +176,7 @@ const NAV_TOPICS: usize = 6;
 const TEASER_WORDS: usize = 40;
 
 impl SiteView {
-    pub fn new(site: &Site) -> Self {
+    pub fn new(site: &Site, theme: &super::theme::ThemeInfo) -> Self {
         let config = &site.config.config;
         let base = &site.config.base_url;
         let mut by_size: Vec<&Topic> = site
@@ -201,7 +205,8 @@ impl SiteView {
                 .take(NAV_TOPICS)
                 .map(|t| topic_link(site, t))
                 .collect(),
-            extra: config.extra.clone(),
+            theme_name: theme.name.clone(),
+            extra: theme.merged_extra(&config.extra),
         }
     }
 }
@@ -303,6 +308,74 @@ impl<'a> ArticleView<'a> {
                 .collect(),
             tags,
             extra: &article.extra,
+            json_ld: news_article_json_ld(site, article, topic_ids),
         }
     }
+}
+
+/// The article as schema.org `NewsArticle`, for search engines and link previews.
+fn news_article_json_ld(site: &Site, article: &Article, topic_ids: &[usize]) -> String {
+    let canonical = site.config.base_url.absolute(&article.site_path());
+    let publisher = article
+        .outlet
+        .clone()
+        .unwrap_or_else(|| site.config.config.title.clone());
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": canonical,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": canonical },
+        "publisher": { "@type": "Organization", "name": publisher },
+        "inLanguage": site.config.config.language,
+        "wordCount": article.word_count,
+    });
+    let fields = [
+        (
+            "description",
+            article
+                .dek
+                .clone()
+                .or_else(|| article.summary.clone())
+                .map(Into::into),
+        ),
+        ("datePublished", article.date.map(|d| d.to_rfc3339().into())),
+        (
+            "dateModified",
+            article
+                .updated
+                .or(article.date)
+                .map(|d| d.to_rfc3339().into()),
+        ),
+        (
+            "author",
+            article
+                .author
+                .as_ref()
+                .map(|name| serde_json::json!([{ "@type": "Person", "name": name }])),
+        ),
+        (
+            "articleSection",
+            (!topic_ids.is_empty()).then(|| {
+                topic_ids
+                    .iter()
+                    .map(|&t| site.topics[t].name.clone())
+                    .collect::<Vec<_>>()
+                    .into()
+            }),
+        ),
+        (
+            "keywords",
+            (!article.tags.is_empty()).then(|| article.tags.clone().into()),
+        ),
+    ];
+    if let Some(object) = value.as_object_mut() {
+        for (key, field) in fields {
+            if let Some(field) = field {
+                object.insert(key.to_string(), field);
+            }
+        }
+    }
+    // `<` never appears raw, so the text cannot close its script element.
+    value.to_string().replace('<', "\\u003c")
 }

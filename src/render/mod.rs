@@ -6,6 +6,7 @@
 pub mod context;
 pub mod pagination;
 pub mod templates;
+pub mod theme;
 
 use rayon::prelude::*;
 
@@ -84,11 +85,15 @@ pub fn article_topics(site: &Site) -> Vec<Vec<usize>> {
 }
 
 /// Renders every HTML page of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<RenderedFile>, BuildError> {
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    theme: &theme::ThemeInfo,
+) -> Result<Vec<RenderedFile>, BuildError> {
     let article_topics = article_topics(site);
     let shared = Shared {
         site,
-        view: SiteView::new(site),
+        view: SiteView::new(site, theme),
         summaries: context::summaries(site, &article_topics),
         article_topics,
     };

@@ -25,6 +25,9 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "404.html",
 ];
 
+/// The name under which the theme's version of a template stays reachable.
+pub const THEME_PREFIX: &str = "theme/";
+
 /// A compiled template set, and where each template came from.
 pub struct Templates {
     tera: Tera,
@@ -48,6 +51,13 @@ impl Templates {
         }
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         read_templates(&theme_templates, root, &mut sources)?;
+        // Each theme template is also reachable as `theme/<name>`, so a site template can extend
+        // the theme's own and override a single block.
+        let theme_names: Vec<(String, (PathBuf, String))> = sources
+            .iter()
+            .map(|(name, source)| (format!("{THEME_PREFIX}{name}"), source.clone()))
+            .collect();
+        sources.extend(theme_names);
         if site_templates.is_dir() {
             read_templates(site_templates, root, &mut sources)?;
         }
@@ -238,6 +248,25 @@ mod tests {
             .render("index.html", &serde_json::json!({}))
             .unwrap();
         assert_eq!(html, "/repo/topics/");
+    }
+
+    #[test]
+    fn a_site_template_can_override_one_block_of_the_themes() {
+        let dir = theme_with(&[(
+            "article.html",
+            "<h1>{% block title %}Theme title{% endblock title %}</h1><p>{% block body %}Theme body{% endblock body %}</p>",
+        )]);
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/article.html"),
+            "{% extends \"theme/article.html\" %}{% block body %}Site body{% endblock body %}",
+        )
+        .unwrap();
+        let templates = load(dir.path()).unwrap();
+        let html = templates
+            .render("article.html", &serde_json::json!({}))
+            .unwrap();
+        assert_eq!(html, "<h1>Theme title</h1><p>Site body</p>");
     }
 
     #[test]
