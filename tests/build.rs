@@ -466,3 +466,31 @@ fn a_site_template_overrides_one_block_of_the_theme() {
         "the theme's head block is kept"
     );
 }
+
+#[test]
+fn the_newsprint_theme_builds_every_page_of_the_example() {
+    let site = Site::example();
+    let config = read(&site.root().join("site.toml"))
+        .replace("theme = \"default\"", "theme = \"newsprint\"");
+    site.write("site.toml", &config);
+    site.build_ok(&[]);
+    let index = read(&site.output().join("index.html"));
+    assert!(index.contains("/briefing/newsprint.css"));
+    assert!(
+        index.contains("The briefing edition"),
+        "theme.toml [extra] reaches templates"
+    );
+    for page in [
+        "404.html",
+        "topics/index.html",
+        "topics/ukraine-talks/index.html",
+        "tags/kyiv/index.html",
+        "articles/trump-halts-talks-to-call-putin-tests-western-unity/index.html",
+    ] {
+        let html = read(&site.output().join(page));
+        assert!(
+            html.contains("class=\"nameplate\""),
+            "{page} is not a newsprint page"
+        );
+    }
+}
