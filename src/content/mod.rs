@@ -242,7 +242,7 @@ fn from_front_matter(
         summary: non_empty(fm.summary).or_else(|| non_empty(fm.description)),
         author: non_empty(fm.author),
         outlet: non_empty(fm.outlet),
-        source_url: non_empty(fm.source_url),
+        source_url: web_link("source_url", non_empty(fm.source_url), path, errors),
         date,
         updated,
         reading_minutes: fm
@@ -253,7 +253,15 @@ fn from_front_matter(
         tags,
         draft: fm.draft,
         highlights: fm.highlights,
-        related_headlines: fm.related_headlines.into_iter().map(Into::into).collect(),
+        related_headlines: fm
+            .related_headlines
+            .into_iter()
+            .map(|entry| {
+                let mut headline: crate::model::RelatedHeadline = entry.into();
+                headline.url = web_link("related_headlines", headline.url, path, errors);
+                headline
+            })
+            .collect(),
         quotes: fm.quotes,
         aliases: fm.aliases,
         weight: fm.weight,
@@ -261,6 +269,25 @@ fn from_front_matter(
         body_html: body.html,
         body_text: body.text,
     }
+}
+
+/// Links from front matter go on pages as `href`s: only web links, never `javascript:` or `data:`.
+fn web_link(
+    field: &str,
+    url: Option<String>,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let url = url?.trim().to_string();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some(url);
+    }
+    errors.push(Diagnostic::error(
+        path,
+        format!("{field}: `{url}` is not a web link; write a full http:// or https:// URL"),
+    ));
+    None
 }
 
 /// An alias is a site path of plain segments: no `..`, no scheme, no empty path.
@@ -434,6 +461,21 @@ mod tests {
         let message = errors[0].to_string();
         assert!(message.starts_with("content/a.md:"));
         assert!(message.contains("content/b.md"));
+    }
+
+    #[test]
+    fn script_links_in_front_matter_are_errors() {
+        let errors = parse(
+            "+++\ntitle = \"A\"\nsource_url = \"javascript:alert(1)\"\nrelated_headlines = [{ title = \"x\", url = \"data:text/html,x\" }]\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(
+            errors[0]
+                .message
+                .starts_with("source_url: `javascript:alert(1)` is not a web link")
+        );
+        assert!(errors[1].message.starts_with("related_headlines:"));
     }
 
     #[test]
