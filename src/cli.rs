@@ -1,5 +1,7 @@
 //! The command line: clap on top of the library; the only place that prints.
 
+mod pages;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,6 +24,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder.
     Build(BuildArgs),
+    /// Create a new briefing site, ready to publish on GitHub Pages.
+    Init(InitArgs),
+    /// Check every link, fragment and asset of the built site.
+    Check(CheckArgs),
 }
 
 /// Where the site is and how to build it.
@@ -42,6 +48,34 @@ pub struct BuildArgs {
     /// Build even if nothing changed since the last build.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Where to create a new site.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site (made when missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The theme to start from.
+    #[arg(long, default_value = "default", value_name = "NAME")]
+    pub theme: String,
+}
+
+/// Which built site to check.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The output folder the site was built into, if not the output_dir of site.toml.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The base URL the site was built with, if not the base_url of site.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Check links to other sites too (needs the network; skipped without one).
+    #[arg(long)]
+    pub external: bool,
 }
 
 impl BuildArgs {
@@ -65,6 +99,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(&args),
+        Command::Init(args) => pages::run_init(&args),
+        Command::Check(args) => pages::run_check(&args),
     }
 }
 

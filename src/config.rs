@@ -37,6 +37,8 @@ pub struct Config {
     pub topics: Vec<TopicRule>,
     /// Free-form values for templates, as `config.extra` in Zola.
     pub extra: toml::Table,
+    /// A custom domain for GitHub Pages (`news.example.org`), written to the `CNAME` file.
+    pub cname: Option<String>,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             unsafe_html: false,
             topics: Vec::new(),
             extra: toml::Table::new(),
+            cname: None,
         }
     }
 }
@@ -166,7 +169,26 @@ fn validate(config: &Config, path: &Path) -> Result<BaseUrl, BuildError> {
             )));
         }
     }
+    if let Some(cname) = &config.cname {
+        validate_cname(cname).map_err(|msg| fail(format!("cname: {msg}")))?;
+    }
     parse_base_url(&config.base_url).map_err(|msg| fail(format!("base_url: {msg}")))
+}
+
+/// A custom domain is a bare host name: GitHub Pages reads `CNAME` as one.
+fn validate_cname(cname: &str) -> Result<(), String> {
+    let valid = !cname.is_empty()
+        && cname
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        && !cname.starts_with(['.', '-']);
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{cname}` is not a domain name; write only the host, like `cname = \"news.example.org\"` (no https://, no path)"
+        ))
+    }
 }
 
 /// Turns a TOML error into a diagnostic at its line and column, naming the closest valid key
@@ -266,6 +288,22 @@ mod tests {
             parse_str("title = \"T\"\n[[topics]]\nname = \"A\"\ndescripton = \"x\"\n").unwrap_err();
         assert!(err.contains("4:1"), "{err}");
         assert!(err.contains("did you mean `description`"), "{err}");
+    }
+
+    #[test]
+    fn cname_is_a_bare_domain() {
+        let site = "title = \"T\"\nbase_url = \"https://news.example.org/\"\n";
+        let config = parse_str(&format!("{site}cname = \"news.example.org\"\n")).unwrap();
+        assert_eq!(config.cname.as_deref(), Some("news.example.org"));
+        validate(&config, Path::new("site.toml")).unwrap();
+        let config = parse_str(&format!("{site}cname = \"https://news.example.org/\"\n")).unwrap();
+        let err = validate(&config, Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cname: `https://news.example.org/` is not a domain"),
+            "{err}"
+        );
     }
 
     #[test]

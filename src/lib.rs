@@ -9,10 +9,13 @@
 //!
 //! `build` runs them in order; the command line (`cli`) is a thin layer on top.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html_links;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -103,13 +106,12 @@ fn load_site_with(
     let (sections, section_diagnostics) =
         content::load_sections(&config.root, &config.content_dir());
     diagnostics.extend(section_diagnostics);
+    let mut articles = loaded.articles;
+    diagnostics.extend(content::links::resolve(&mut articles, &config.base_url));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Content(diagnostics));
     }
-    Ok((
-        site::assemble(config, loaded.articles, sections),
-        diagnostics,
-    ))
+    Ok((site::assemble(config, articles, sections), diagnostics))
 }
 
 /// Renders every file of the site in memory: pages, static assets and data files.
@@ -121,7 +123,11 @@ pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
         &config.root,
         &config.base_url,
     )?;
-    let mut files = output::static_files(&config.theme_dir().join("static"), &config.root)?;
+    let mut files = output::pages::pages_files(&config.config);
+    files.extend(output::static_files(
+        &config.theme_dir().join("static"),
+        &config.root,
+    )?);
     files.push(RenderedFile::new("syntax.css", highlight_css()));
     files.extend(output::static_files(
         &config.root.join("static"),

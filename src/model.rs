@@ -113,6 +113,37 @@ pub struct Article {
     pub body_html: String,
     /// The body as plain text, paragraphs separated by blank lines (for analysis and search).
     pub body_text: String,
+    /// Links in the body to other articles or site paths, resolved once every article is known;
+    /// `body_html` holds a `LocalLink::marker` for each until then.
+    pub local_links: Vec<LocalLink>,
+}
+
+/// A link in an article body that only the whole site can resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    pub target: LinkTarget,
+    /// The link destination as written, put back when the target cannot be resolved.
+    pub written: String,
+    /// The 1-based line of the link in its file.
+    pub line: usize,
+}
+
+/// Where a local link points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another Markdown file, relative to the linking article (`other.md`), or to `content/`
+    /// when written `@/other.md` (as in Zola); with its fragment, if any.
+    Article { path: String, fragment: String },
+    /// A root-relative site path such as `/topics/x/`, which must honour the base path.
+    SitePath(String),
+}
+
+impl LocalLink {
+    /// The placeholder written into `body_html` for the link with this index.
+    pub fn marker(index: usize) -> String {
+        // A relative URL, so that the sanitiser of raw HTML keeps it.
+        format!("briefing-link-{index}")
+    }
 }
 
 impl Article {

@@ -11,6 +11,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::model::{LinkTarget, LocalLink};
 use crate::slug::slugify;
 
 /// The class prefix of highlighted code, shared by the HTML and the stylesheet.
@@ -84,6 +85,9 @@ pub struct RenderedBody {
     /// Plain text, one block per paragraph, separated by blank lines.
     pub text: String,
     pub word_count: usize,
+    /// Links to other articles and site paths, marked in `html` by `LocalLink::marker`; their
+    /// lines count from the first line of the Markdown.
+    pub local_links: Vec<LocalLink>,
 }
 
 fn options() -> Options {
@@ -120,7 +124,8 @@ pub fn render_with(markdown: &str, highlighter: &Highlighter, policy: HtmlPolicy
 
     let mut has_raw_html = false;
     let mut dropped: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    let mut local_links = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Some((_, body)) = code.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -184,8 +189,9 @@ pub fn render_with(markdown: &str, highlighter: &Highlighter, policy: HtmlPolicy
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
                 let unsafe_url = is_script_url(dest_url);
                 dropped.push(unsafe_url);
-                if !unsafe_url {
-                    events.push(event);
+                if !unsafe_url && let Event::Start(tag) = event {
+                    let line = markdown[..range.start].matches('\n').count() + 1;
+                    events.push(Event::Start(mark_local_link(tag, line, &mut local_links)));
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -207,7 +213,72 @@ pub fn render_with(markdown: &str, highlighter: &Highlighter, policy: HtmlPolicy
         html,
         text,
         word_count,
+        local_links,
     }
+}
+
+/// Swaps the destination of a link to another article or to a site path for a marker, and
+/// records the link, so that the site can resolve it once every article is known.
+fn mark_local_link<'a>(tag: Tag<'a>, line: usize, links: &mut Vec<LocalLink>) -> Tag<'a> {
+    let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+        return tag;
+    };
+    let Some(target) = local_link_target(dest_url) else {
+        return tag;
+    };
+    let written = dest_url.to_string();
+    let marker: CowStr<'a> = LocalLink::marker(links.len()).into();
+    links.push(LocalLink {
+        target,
+        written,
+        line,
+    });
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: marker,
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: marker,
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
+/// What a link destination points at, when only the site can tell its URL: a Markdown file
+/// (`other.md#part`, `../a/b.md`, `@/b.md`) or a root-relative site path (`/topics/x/`).
+pub fn local_link_target(dest: &str) -> Option<LinkTarget> {
+    let dest = dest.trim();
+    if dest.starts_with("//") {
+        return None;
+    }
+    if dest.starts_with('/') {
+        return Some(LinkTarget::SitePath(dest.to_string()));
+    }
+    let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty());
+    let is_markdown = path.to_ascii_lowercase().ends_with(".md");
+    (is_markdown && !has_scheme).then(|| LinkTarget::Article {
+        path: path.to_string(),
+        fragment: fragment.to_string(),
+    })
 }
 
 /// `javascript:`, `vbscript:` and `data:` URLs run code or smuggle content: never linked.
@@ -357,6 +428,59 @@ mod tests {
         assert_eq!(body.word_count, 6);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(201), 2);
+    }
+
+    #[test]
+    fn links_to_articles_and_site_paths_are_marked_with_their_line() {
+        let body = render_str(
+            "Intro\n\nSee [other](other.md#part), [site](/topics/x/), [web](https://x.org/a.md)\n\n![map](/map.png)\n",
+        );
+        assert_eq!(body.local_links.len(), 3, "{:?}", body.local_links);
+        assert_eq!(
+            body.local_links[0].target,
+            LinkTarget::Article {
+                path: "other.md".into(),
+                fragment: "part".into()
+            }
+        );
+        assert_eq!(body.local_links[0].line, 3);
+        assert_eq!(body.local_links[0].written, "other.md#part");
+        assert_eq!(
+            body.local_links[1].target,
+            LinkTarget::SitePath("/topics/x/".into())
+        );
+        assert_eq!(body.local_links[2].line, 5);
+        assert!(
+            body.html.contains("href=\"briefing-link-0\""),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("src=\"briefing-link-2\""),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("href=\"https://x.org/a.md\""));
+    }
+
+    #[test]
+    fn markers_survive_the_sanitiser_of_raw_html() {
+        let body = render_str("<span>raw</span> and [other](other.md)\n");
+        assert!(
+            body.html.contains("href=\"briefing-link-0\""),
+            "{}",
+            body.html
+        );
+    }
+
+    #[test]
+    fn only_markdown_files_and_root_paths_are_local() {
+        assert!(local_link_target("#top").is_none());
+        assert!(local_link_target("//cdn.example/x.md").is_none());
+        assert!(local_link_target("mailto:a@b.md").is_none());
+        assert!(local_link_target("notes.txt").is_none());
+        assert!(local_link_target("@/a/b.md").is_some());
+        assert!(local_link_target("../b.MD").is_some());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! stages only ever see what will be published.
 
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod section;
 
@@ -182,7 +183,12 @@ pub fn parse_article_with(
     let split = front_matter::split(text, path).map_err(|d| vec![d])?;
     let fm = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
-    let article = from_front_matter(fm, &split, path, (policy, highlighter), &mut errors);
+    let mut article = from_front_matter(fm, &split, path, (policy, highlighter), &mut errors);
+    // Body lines count from the line after the closing `+++`.
+    let body_line = split.front_matter_line + split.front_matter.matches('\n').count() + 1;
+    for link in &mut article.local_links {
+        link.line += body_line - 1;
+    }
     if errors.is_empty() {
         Ok(article)
     } else {
@@ -268,6 +274,7 @@ fn from_front_matter(
         extra: fm.extra,
         body_html: body.html,
         body_text: body.text,
+        local_links: body.local_links,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod freshness;
 pub mod index_json;
+pub mod pages;
 pub mod writer;
 
 use std::path::Path;

@@ -3,6 +3,7 @@
 //! Nothing here touches the disk; `output` writes what this returns. Pages are rendered in
 //! parallel and returned in a fixed order, so the output is the same on every build.
 
+pub mod base_path;
 pub mod context;
 pub mod pagination;
 pub mod templates;

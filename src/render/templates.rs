@@ -32,6 +32,9 @@ pub const THEME_PREFIX: &str = "theme/";
 pub struct Templates {
     tera: Tera,
     files: HashMap<String, PathBuf>,
+    /// Each template's file and text, for the base-path guard to point at a line.
+    sources: BTreeMap<String, (PathBuf, String)>,
+    base_path: String,
 }
 
 impl Templates {
@@ -85,16 +88,25 @@ impl Templates {
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
         tera.register_function("url", url_function(base_url.clone()));
-        Ok(Templates { tera, files })
+        Ok(Templates {
+            tera,
+            files,
+            sources,
+            base_path: base_url.path.clone(),
+        })
     }
 
     /// Renders `name` with a typed context.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
         let context = Context::from_serialize(context)
             .map_err(|e| BuildError::Template(Diagnostic::error(name, format!("context: {e}"))))?;
-        self.tera
+        let html = self
+            .tera
             .render(name, &context)
-            .map_err(|e| BuildError::Template(template_diagnostic(&e, &self.files)))
+            .map_err(|e| BuildError::Template(template_diagnostic(&e, &self.files)))?;
+        super::base_path::check(&html, &self.base_path, name, &self.sources)
+            .map_err(BuildError::Template)?;
+        Ok(html)
     }
 }
 

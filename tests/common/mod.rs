@@ -5,6 +5,8 @@
     reason = "each test file uses a different part of the helpers"
 )]
 
+pub mod pages;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

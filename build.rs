@@ -1,0 +1,4 @@
+//! Rebuilds the binary when a theme changes, since `briefing init` embeds `themes/`.
+fn main() {
+    println!("cargo:rerun-if-changed=themes");
+}
