@@ -45,6 +45,20 @@ fn init_in_an_empty_folder_then_build_and_check_pass() {
 }
 
 #[test]
+fn every_embedded_theme_makes_a_site_that_builds_and_checks_under_a_sub_path() {
+    let base = ["--base-url", "https://example.github.io/briefing/"];
+    for theme in briefing::init::theme_names() {
+        let dir = tempfile::tempdir().unwrap();
+        briefing_ok(dir.path(), &["init", "--theme", theme]);
+        briefing_ok(dir.path(), &[&["build"], &base[..]].concat());
+        let checked = briefing_ok(dir.path(), &[&["check"], &base[..]].concat());
+        assert!(checked.contains("; 0 broken."), "{theme}: {checked}");
+        let toml = std::fs::read_to_string(dir.path().join("site.toml")).unwrap();
+        assert!(toml.contains(&format!("theme = \"{theme}\"")), "{toml}");
+    }
+}
+
+#[test]
 fn init_refuses_an_existing_site_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("site.toml"), "title = \"Mine\"\n").unwrap();

@@ -69,7 +69,7 @@ impl PageSources {
             (Some(article), Some(template)) => format!("{article}, through {template}"),
             (Some(article), None) => article.clone(),
             (None, Some(template)) => template.clone(),
-            (None, None) => "a template of the theme".to_string(),
+            (None, None) => "a page briefing makes itself (a list or a redirect)".to_string(),
         }
     }
 
