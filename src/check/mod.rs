@@ -65,22 +65,56 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, BuildError> {
     let config = config::load(&options.root, &options.overrides)?;
     let output = read_output(&config.output_dir)?;
     let sources = sources::PageSources::new(&config, &output.files);
-    let mut broken = Vec::new();
-    let mut external_links = ExternalLinks::new();
-    let mut internal_links = 0;
+    let mut found = check_internal(&output, &sources, &config.base_url);
+    let external = if options.external {
+        external::check(&found.external_links, &mut found.broken)
+    } else {
+        ExternalOutcome::NotAsked {
+            links: found.external_links.len(),
+        }
+    };
+    Ok(CheckReport {
+        output_dir: config.output_dir.clone(),
+        pages: output.pages.len(),
+        internal_links: found.internal_links,
+        broken: found.broken,
+        external,
+    })
+}
+
+/// What the pass over the output's own links found.
+struct InternalFindings {
+    internal_links: usize,
+    broken: Vec<BrokenLink>,
+    /// The links to other sites, gathered for `--external`.
+    external_links: ExternalLinks,
+}
+
+/// Checks every internal link of every page, and gathers the external ones.
+fn check_internal(
+    output: &Output,
+    sources: &sources::PageSources,
+    base_url: &BaseUrl,
+) -> InternalFindings {
+    let mut found = InternalFindings {
+        internal_links: 0,
+        broken: Vec::new(),
+        external_links: ExternalLinks::new(),
+    };
     for (page, links) in &output.pages {
         let source = sources.of(page);
         for link in &links.links {
-            match classify(&link.url, page, &config.base_url) {
+            match classify(&link.url, page, base_url) {
                 Target::Skip => {}
-                Target::External(url) => external_links
+                Target::External(url) => found
+                    .external_links
                     .entry(url)
                     .or_default()
                     .push((page.clone(), source.clone())),
                 Target::Internal { path, fragment } => {
-                    internal_links += 1;
-                    if let Err(reason) = resolve(&output, &config.base_url, &path, &fragment) {
-                        broken.push(BrokenLink {
+                    found.internal_links += 1;
+                    if let Err(reason) = resolve(output, base_url, &path, &fragment) {
+                        found.broken.push(BrokenLink {
                             page: page.clone(),
                             source: source.clone(),
                             url: link.url.clone(),
@@ -91,20 +125,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, BuildError> {
             }
         }
     }
-    let external = if options.external {
-        external::check(&external_links, &mut broken)
-    } else {
-        ExternalOutcome::NotAsked {
-            links: external_links.len(),
-        }
-    };
-    Ok(CheckReport {
-        output_dir: config.output_dir.clone(),
-        pages: output.pages.len(),
-        internal_links,
-        broken,
-        external,
-    })
+    found
 }
 
 /// Reads every file name of the output, and the links and ids of every HTML page.
@@ -223,7 +244,7 @@ fn resolve(output: &Output, base_url: &BaseUrl, path: &str, fragment: &str) -> R
         .or_else(|| (path == base.trim_end_matches('/')).then_some(""))
     else {
         return Err(format!(
-            "outside the site: it does not start with the base path `{base}`"
+            "outside the site: it does not start with the base path `{base}` (if the site was built with another --base-url, pass it to check too)"
         ));
     };
     let site_path = percent_encoding::percent_decode_str(site_path).decode_utf8_lossy();

@@ -178,7 +178,9 @@ fn ignore_output(dir: &Path) -> Result<bool, BuildError> {
 
 /// The folder's name, which becomes the site's title and URL path.
 fn site_name(dir: &Path) -> String {
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let absolute = std::fs::canonicalize(dir)
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
     absolute
         .components()
         .next_back()
