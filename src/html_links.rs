@@ -6,7 +6,10 @@
 use std::collections::BTreeSet;
 
 /// The attributes whose values are URLs the browser loads or follows.
-const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "poster", "srcset"];
+const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "srcset", "action"];
+
+/// The `<meta>` properties whose `content` is a URL of the site (OpenGraph, cards).
+const META_URLS: [&str; 4] = ["og:url", "og:image", "twitter:image", "twitter:url"];
 
 /// One URL in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,18 @@ pub fn read(html: &str) -> Result<PageLinks, String> {
             page.ids.insert(name);
         }
         let rel = value("rel").unwrap_or_default();
+        let meta_url = element == "meta"
+            && value("property")
+                .or_else(|| value("name"))
+                .is_some_and(|p| META_URLS.contains(&p.as_str()));
+        if meta_url && let Some(url) = value("content").filter(|u| !u.trim().is_empty()) {
+            page.links.push(HtmlLink {
+                element: element.clone(),
+                attribute: "content",
+                url: url.trim().to_string(),
+                rel: String::new(),
+            });
+        }
         for attribute in URL_ATTRIBUTES {
             let Some(raw) = value(attribute) else {
                 continue;
@@ -174,6 +189,7 @@ mod tests {
         let html = r#"<html><head><link rel="stylesheet" href="/r/style.css"></head>
 <body><h2 id="why">Why</h2><a name="old"></a>
 <a href="/r/a/?x=1&amp;y=2#why">a</a><img src=pic.png srcset="s.png 1x, l.png 2x">
+<meta property="og:image" content="/r/card.png"><meta name="description" content="not a URL">
 <!-- <a href="/commented/"> --></body></html>"#;
         let page = read(html).unwrap();
         let urls: Vec<&str> = page.links.iter().map(|l| l.url.as_str()).collect();
@@ -184,7 +200,8 @@ mod tests {
                 "/r/a/?x=1&y=2#why",
                 "pic.png",
                 "s.png",
-                "l.png"
+                "l.png",
+                "/r/card.png"
             ]
         );
         assert_eq!(page.links[0].rel, "stylesheet");
