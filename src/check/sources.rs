@@ -27,6 +27,8 @@ pub struct PageSources {
     templates: HashMap<&'static str, String>,
     /// Files copied from `static/`, by output path, and where they came from.
     statics: HashMap<String, String>,
+    /// Section pages (a folder's `_index.md`), by output path, and their sources.
+    sections: HashMap<String, String>,
 }
 
 /// The templates of the standard pages, by their place in the output.
@@ -47,21 +49,28 @@ impl PageSources {
             .iter()
             .map(|(_, name)| (*name, template_file(config, name)))
             .collect();
-        let statics = files
-            .iter()
-            .filter(|f| f.ends_with(".html"))
+        let html = || files.iter().filter(|f| f.ends_with(".html"));
+        let statics = html()
             .filter_map(|f| Some((f.clone(), static_file(config, f)?)))
+            .collect();
+        let section_template = template_file(config, "section.html");
+        let sections = html()
+            .filter_map(|f| {
+                let index = section_index(config, f)?;
+                Some((f.clone(), format!("{index}, through {section_template}")))
+            })
             .collect();
         PageSources {
             articles,
             templates,
             statics,
+            sections,
         }
     }
 
     /// Where the page at `page` (relative to the output folder) came from.
     pub fn of(&self, page: &str) -> String {
-        if let Some(file) = self.statics.get(page) {
+        if let Some(file) = self.statics.get(page).or_else(|| self.sections.get(page)) {
             return file.clone();
         }
         let template = self.template_of(page);
@@ -74,6 +83,7 @@ impl PageSources {
     }
 
     fn template_of(&self, page: &str) -> Option<&String> {
+        let page = &without_page_number(page);
         let exact = PAGE_TEMPLATES.iter().find(|(place, _)| *place == page);
         let nested = PAGE_TEMPLATES.iter().find(|(place, _)| {
             place.ends_with('/')
@@ -85,6 +95,33 @@ impl PageSources {
         let (_, name) = exact.or(nested)?;
         self.templates.get(name)
     }
+}
+
+/// `topics/x/page/2/index.html` → `topics/x/index.html`: later pages of a list share its
+/// template.
+fn without_page_number(page: &str) -> String {
+    let Some(rest) = page.strip_suffix("/index.html") else {
+        return page.to_string();
+    };
+    let Some((list, number)) = rest.rsplit_once('/') else {
+        return page.to_string();
+    };
+    let is_number = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+    match list
+        .strip_suffix("page")
+        .filter(|l| l.is_empty() || l.ends_with('/'))
+    {
+        Some(list) if is_number => format!("{list}index.html"),
+        _ => page.to_string(),
+    }
+}
+
+/// The `_index.md` of the section whose list (or one of its later pages) is `page`.
+fn section_index(config: &SiteConfig, page: &str) -> Option<String> {
+    let list = without_page_number(page);
+    let folder = list.strip_suffix("index.html")?;
+    let index = format!("content/{folder}_index.md");
+    (!folder.is_empty() && config.root.join(&index).is_file()).then_some(index)
 }
 
 /// Article pages and their sources from the built `index.json`; empty when it is missing.
@@ -121,4 +158,26 @@ fn static_file(config: &SiteConfig, page: &str) -> Option<String> {
     [own, theme]
         .into_iter()
         .find(|candidate| config.root.join(candidate).is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_pages_of_a_list_are_the_list() {
+        assert_eq!(
+            without_page_number("topics/x/page/2/index.html"),
+            "topics/x/index.html"
+        );
+        assert_eq!(without_page_number("page/3/index.html"), "index.html");
+        assert_eq!(
+            without_page_number("articles/page/index.html"),
+            "articles/page/index.html"
+        );
+        assert_eq!(
+            without_page_number("tags/homepage/2/index.html"),
+            "tags/homepage/2/index.html"
+        );
+    }
 }
