@@ -28,6 +28,8 @@ pub enum Command {
     Init(InitArgs),
     /// Check every link, fragment and asset of the built site.
     Check(CheckArgs),
+    /// Preview the site: serve it locally, rebuild on every save, reload open pages.
+    Serve(crate::serve::cli::ServeArgs),
 }
 
 /// Where the site is and how to build it.
@@ -101,6 +103,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => run_build(&args),
         Command::Init(args) => pages::run_init(&args),
         Command::Check(args) => pages::run_check(&args),
+        Command::Serve(args) => crate::serve::cli::run_serve(&args),
     }
 }
 

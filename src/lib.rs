@@ -19,6 +19,7 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod topics;

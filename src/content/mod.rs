@@ -121,6 +121,12 @@ pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highligh
         .par_iter()
         .map(|source| read_article(source, options.html_policy, highlighter))
         .collect();
+    collect(results, options)
+}
+
+/// Keeps the parsed articles that are to be published (in the order given) and checks that
+/// their slugs are unique; `serve` calls it with articles it parsed earlier and kept.
+pub fn collect(results: Vec<Result<Article, Vec<Diagnostic>>>, options: LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
     for result in results {
         match result {
@@ -136,7 +142,8 @@ pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highligh
     loaded
 }
 
-fn read_article(
+/// Reads and parses one source file.
+pub fn read_article(
     source: &SourceFile,
     policy: HtmlPolicy,
     highlighter: &Highlighter,
