@@ -27,18 +27,20 @@ pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 pub fn watch(root: &Path, changes: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
     let root_for_filter = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let paths = match result {
+        let paths: Vec<PathBuf> = match result {
             Ok(events) => events
                 .into_iter()
                 .filter(|event| !matches!(event.kind, EventKind::Access(_)))
                 .flat_map(|event| event.event.paths)
                 .filter(|path| is_source(&root_for_filter, path))
                 .collect(),
-            // Events were lost: an empty batch still asks for a rebuild.
-            Err(_) => Vec::new(),
+            // Events were lost: everything under the root may have changed.
+            Err(_) => vec![root_for_filter.clone()],
         };
-        // The receiver is gone only when serve is stopping.
-        drop(changes.send(paths));
+        if !paths.is_empty() {
+            // The receiver is gone only when serve is stopping.
+            drop(changes.send(paths));
+        }
     })?;
     for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
