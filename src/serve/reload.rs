@@ -152,21 +152,27 @@ const SCRIPT: &str = r#"<script id="briefing-live-reload">
     const box = document.createElement("div");
     box.id = overlayId;
     box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-      "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace";
-    const title = document.createElement("h2");
-    title.textContent = "briefing: the build failed; the last good site is shown under this";
-    title.style.cssText = "color:#ff8a80;font-size:1.1rem;margin:0 0 1rem";
-    box.appendChild(title);
+    // `all:initial` keeps the theme's styles (for `pre`, `h2`...) off the overlay.
+    box.style.cssText = "all:initial;position:fixed;inset:0;z-index:2147483647;display:block;" +
+      "overflow:auto;padding:2rem;background:rgb(24,24,24);color:#fff;" +
+      "font:15px/1.5 ui-monospace,Menlo,Consolas,monospace";
+    const add = (tag, text, css) => {
+      const element = document.createElement(tag);
+      element.textContent = text;
+      element.style.cssText = "all:initial;display:block;font:inherit;white-space:pre-wrap;" +
+        "margin:0 0 1rem;color:#fff;" + css;
+      box.appendChild(element);
+      return element;
+    };
+    add("h2", "briefing: the build failed", "color:#ff8a80;font-weight:bold;font-size:1.15rem");
     for (const error of errors) {
-      const line = document.createElement("pre");
+      const line = add("pre", error.text, "");
       line.className = "briefing-error";
       line.dataset.file = error.file;
       if (error.line) line.dataset.line = error.line;
-      line.textContent = error.text;
-      line.style.cssText = "white-space:pre-wrap;margin:0 0 .75rem";
-      box.appendChild(line);
     }
+    add("p", "Fix the file and save it: this page comes back by itself. " +
+      "Until then the last good build is served.", "color:#bbb");
     document.body.appendChild(box);
   }
   function swapStylesheets() {
