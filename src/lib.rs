@@ -26,6 +26,7 @@ pub mod topics;
 pub mod urls;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -35,6 +36,7 @@ use content::markdown::{Highlighter, highlight_css};
 use error::{BuildError, Diagnostic};
 use model::Site;
 use output::freshness;
+use render::memo::PageMemo;
 use render::{RenderedFile, Templates};
 
 /// What a build is asked to do.
@@ -117,8 +119,16 @@ fn load_site_with(
 
 /// Renders every file of the site in memory: pages, static assets and data files.
 pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
+    render_files_with(site, None)
+}
+
+/// `render_files`, reusing the pages of `memo` whose context did not change (for `serve`).
+pub fn render_files_with(
+    site: &Site,
+    memo: Option<Arc<PageMemo>>,
+) -> Result<Vec<RenderedFile>, BuildError> {
     let config = &site.config;
-    let templates = Templates::load(
+    let mut templates = Templates::load(
         &config.theme_dir(),
         &config.root.join("templates"),
         &config.root,
@@ -129,6 +139,10 @@ pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
         &config.theme_dir().join("static"),
         &config.root,
     )?);
+    if let Some(memo) = memo {
+        templates = templates.with_memo(memo);
+    }
+    let mut files = output::static_files(&config.theme_dir().join("static"), &config.root)?;
     files.push(RenderedFile::new("syntax.css", highlight_css()));
     files.extend(output::static_files(
         &config.root.join("static"),

@@ -6,6 +6,7 @@
 pub mod base_path;
 pub mod context;
 pub mod pagination;
+pub mod memo;
 pub mod templates;
 pub mod theme;
 

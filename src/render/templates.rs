@@ -5,11 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::error::Error as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::memo::{PageKey, PageMemo};
 use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
@@ -35,6 +38,11 @@ pub struct Templates {
     /// Each template's file and text, for the base-path guard to point at a line.
     sources: BTreeMap<String, (PathBuf, String)>,
     base_path: String,
+    /// A hash of the template sources and the base URL: what, besides its context, a page's
+    /// output depends on.
+    fingerprint: u64,
+    /// Pages rendered before, reused when their context is unchanged (`serve`).
+    memo: Option<Arc<PageMemo>>,
 }
 
 impl Templates {
@@ -94,10 +102,38 @@ impl Templates {
             sources,
             base_path: base_url.path.clone(),
         })
+        let fingerprint = fingerprint(&sources, base_url);
+        Ok(Templates {
+            tera,
+            files,
+            fingerprint,
+            memo: None,
+        })
+    }
+
+    /// Reuses the pages of `memo` whose context is unchanged, and keeps those rendered.
+    pub fn with_memo(mut self, memo: Arc<PageMemo>) -> Self {
+        self.memo = Some(memo);
+        self
     }
 
     /// Renders `name` with a typed context.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
+        let Some(memo) = &self.memo else {
+            return self.render_now(name, context);
+        };
+        let Some(key) = PageKey::new(self.fingerprint, name, context) else {
+            return self.render_now(name, context);
+        };
+        if let Some(page) = memo.get(key) {
+            return Ok(page);
+        }
+        let page = self.render_now(name, context)?;
+        memo.put(key, page.clone());
+        Ok(page)
+    }
+
+    fn render_now<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
         let context = Context::from_serialize(context)
             .map_err(|e| BuildError::Template(Diagnostic::error(name, format!("context: {e}"))))?;
         let html = self
@@ -108,6 +144,15 @@ impl Templates {
             .map_err(BuildError::Template)?;
         Ok(html)
     }
+}
+
+fn fingerprint(sources: &BTreeMap<String, (PathBuf, String)>, base_url: &BaseUrl) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for (name, (_, text)) in sources {
+        (name, text).hash(&mut hasher);
+    }
+    (&base_url.origin, &base_url.path).hash(&mut hasher);
+    hasher.finish()
 }
 
 fn read_templates(
