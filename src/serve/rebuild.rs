@@ -271,7 +271,7 @@ mod tests {
         let dir = site();
         let mut rebuilder = Rebuilder::new(options(dir.path()), ORIGIN.into());
         let first = rebuilder.build().unwrap();
-        let edit = |file: &str, from: &str, to: &str| {
+        let mut edit = |file: &str, from: &str, to: &str| {
             let path = dir.path().join(file);
             let text = fs::read_to_string(&path).unwrap();
             fs::write(&path, text.replace(from, to)).unwrap();
