@@ -28,6 +28,7 @@ fn main() {
         overrides: Overrides::default(),
         drafts: false,
         today: chrono::Local::now().date_naive(),
+        force: true,
     };
     let mut rebuilder = Rebuilder::new(options, "http://127.0.0.1:1111".into());
     let started = Instant::now();

@@ -94,6 +94,18 @@ fn load_site_with(
     options: &BuildOptions,
     highlighter: &Highlighter,
 ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
+    load_site_using(config, options, |sources, load_options| {
+        content::load(sources, load_options, highlighter)
+    })
+}
+
+/// `load_site` from a loaded configuration, with the articles read by `load_articles`
+/// (`serve` passes one that reuses the articles it parsed before).
+pub fn load_site_using(
+    config: SiteConfig,
+    options: &BuildOptions,
+    load_articles: impl FnOnce(&[content::SourceFile], LoadOptions) -> content::Loaded,
+) -> Result<(Site, Vec<Diagnostic>), BuildError> {
     let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -104,7 +116,7 @@ fn load_site_with(
             content::markdown::HtmlPolicy::Sanitise
         },
     };
-    let loaded = content::load(&sources, load_options, highlighter);
+    let loaded = load_articles(&sources, load_options);
     diagnostics.extend(loaded.diagnostics);
     let (sections, section_diagnostics) =
         content::load_sections(&config.root, &config.content_dir());

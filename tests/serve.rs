@@ -44,6 +44,7 @@ fn start(root: &Path) -> Preview {
         overrides: Overrides::default(),
         drafts: false,
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        force: true,
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     Preview::start(listener, options, |outcome| {

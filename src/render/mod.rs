@@ -5,8 +5,8 @@
 
 pub mod base_path;
 pub mod context;
-pub mod pagination;
 pub mod memo;
+pub mod pagination;
 pub mod templates;
 pub mod theme;
 

@@ -46,6 +46,7 @@ pub fn run_serve(args: &ServeArgs) -> ExitCode {
         overrides: Overrides::default(),
         drafts: args.drafts,
         today: chrono::Local::now().date_naive(),
+        force: true,
     };
     let preview = match Preview::start(listener, options, print_outcome) {
         Ok(preview) => preview,

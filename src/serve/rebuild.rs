@@ -13,13 +13,13 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::content::markdown::Highlighter;
-use crate::content::{self, LoadOptions, SourceFile};
+use crate::content::markdown::{Highlighter, HtmlPolicy};
+use crate::content::{self, SourceFile};
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Article;
 use crate::render::RenderedFile;
 use crate::render::memo::PageMemo;
-use crate::{BuildOptions, render_files_with, site};
+use crate::{BuildOptions, load_site_using, render_files_with};
 
 /// A file's size and modification time: when both are unchanged, so is the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,8 @@ type Parsed = Result<Article, Vec<Diagnostic>>;
 #[derive(Debug, Clone)]
 struct CachedArticle {
     stamp: Stamp,
+    /// What raw HTML was allowed to do when it was parsed (`unsafe_html` of site.toml).
+    policy: HtmlPolicy,
     parsed: Parsed,
 }
 
@@ -89,25 +91,20 @@ impl Rebuilder {
     /// Builds the whole site in memory.
     pub fn build(&mut self) -> Result<Built, BuildError> {
         let config = self.config()?;
-        let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
-        let (results, parsed) = self.parse(&sources);
-        let load_options = LoadOptions {
-            drafts: self.options.drafts,
-            today: self.options.today,
-        };
-        let loaded = content::collect(results, load_options);
-        diagnostics.extend(loaded.diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(BuildError::Content(diagnostics));
-        }
         let base_path = config.base_url.path.clone();
-        let site = site::assemble(config, loaded.articles);
+        let options = self.options.clone();
+        let mut parsed = 0;
+        let (site, warnings) = load_site_using(config, &options, |sources, load_options| {
+            let (results, count) = self.parse(sources, load_options.html_policy);
+            parsed = count;
+            content::collect(results, load_options)
+        })?;
         Ok(Built {
             files: self.render(&site)?,
             base_path,
             articles: site.articles.len(),
             parsed,
-            warnings: diagnostics,
+            warnings,
         })
     }
 
@@ -128,7 +125,7 @@ impl Rebuilder {
 
     /// Every source parsed, from the cache where its file is unchanged; returns how many
     /// were parsed anew. The cache keeps only the current sources.
-    fn parse(&mut self, sources: &[SourceFile]) -> (Vec<Parsed>, usize) {
+    fn parse(&mut self, sources: &[SourceFile], policy: HtmlPolicy) -> (Vec<Parsed>, usize) {
         let fresh: Vec<(Stamp, Option<Parsed>)> = sources
             .par_iter()
             .map(|source| {
@@ -136,7 +133,7 @@ impl Rebuilder {
                 let cached = self
                     .cache
                     .get(&source.path)
-                    .filter(|cached| Some(cached.stamp) == stamp);
+                    .filter(|cached| Some(cached.stamp) == stamp && cached.policy == policy);
                 match (stamp, cached) {
                     (Some(stamp), Some(_)) => (stamp, None),
                     (stamp, _) => (
@@ -144,7 +141,7 @@ impl Rebuilder {
                             len: 0,
                             modified: None,
                         }),
-                        Some(content::read_article(source, &self.highlighter)),
+                        Some(content::read_article(source, policy, &self.highlighter)),
                     ),
                 }
             })
@@ -157,6 +154,7 @@ impl Rebuilder {
                     parsed += 1;
                     CachedArticle {
                         stamp,
+                        policy,
                         parsed: parsed_now,
                     }
                 }
@@ -223,6 +221,7 @@ mod tests {
             overrides: Overrides::default(),
             drafts: false,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            force: true,
         }
     }
 
