@@ -80,6 +80,8 @@ impl Preview {
         let current: Current = Arc::default();
         let hub = Arc::new(Hub::default());
         report(&rebuild_once(&mut rebuilder, &current, &hub));
+        let (changes, changed) = channel();
+        let watcher = watch::watch(&root, changes).map_err(io::Error::other)?;
         let http = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
         let http = Arc::new(http);
         let stopping = Arc::new(AtomicBool::new(false));
@@ -90,8 +92,6 @@ impl Preview {
                 std::thread::spawn(move || answer_requests(&http, &current, &hub, &stopping))
             })
             .collect();
-        let (changes, changed) = channel();
-        let watcher = watch::watch(&root, changes).map_err(io::Error::other)?;
         let (rebuild_current, rebuild_hub, rebuild_stopping) =
             (current.clone(), hub.clone(), stopping.clone());
         threads.push(std::thread::spawn(move || {
@@ -169,8 +169,14 @@ fn answer_requests(
     stopping: &AtomicBool,
 ) {
     while !stopping.load(Ordering::SeqCst) {
-        let Ok(Some(request)) = http.recv_timeout(POLL) else {
-            continue;
+        let request = match http.recv_timeout(POLL) {
+            Ok(Some(request)) => request,
+            Ok(None) => continue,
+            // Not a request's fault but the listener's: wait rather than spin.
+            Err(_) => {
+                std::thread::sleep(POLL);
+                continue;
+            }
         };
         let snapshot = match current.read() {
             Ok(snapshot) => Arc::clone(&snapshot),
