@@ -84,8 +84,15 @@ impl Rebuilder {
 
     /// Forgets what was parsed from these files, or from files under these folders.
     pub fn forget(&mut self, changed: &[PathBuf]) {
-        self.cache
-            .retain(|path, _| !changed.iter().any(|c| path.starts_with(c)));
+        // Most changes name one file; only the others (folders) need a scan of the cache.
+        let folders: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|path| self.cache.remove(*path).is_none())
+            .collect();
+        if !folders.is_empty() {
+            self.cache
+                .retain(|path, _| !folders.iter().any(|folder| path.starts_with(folder)));
+        }
     }
 
     /// Builds the whole site in memory.
