@@ -154,7 +154,6 @@ pub fn render_files_with(
     if let Some(memo) = memo {
         templates = templates.with_memo(memo);
     }
-    let mut files = output::static_files(&config.theme_dir().join("static"), &config.root)?;
     files.push(RenderedFile::new("syntax.css", highlight_css()));
     files.extend(output::static_files(
         &config.root.join("static"),

@@ -96,16 +96,12 @@ impl Templates {
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
         tera.register_function("url", url_function(base_url.clone()));
+        let fingerprint = fingerprint(&sources, base_url);
         Ok(Templates {
             tera,
             files,
             sources,
             base_path: base_url.path.clone(),
-        })
-        let fingerprint = fingerprint(&sources, base_url);
-        Ok(Templates {
-            tera,
-            files,
             fingerprint,
             memo: None,
         })
