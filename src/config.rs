@@ -39,6 +39,22 @@ pub struct Config {
     pub extra: toml::Table,
     /// A custom domain for GitHub Pages (`news.example.org`), written to the `CNAME` file.
     pub cname: Option<String>,
+    /// The Atom, RSS and JSON feeds (`[feeds]`).
+    pub feeds: FeedsConfig,
+}
+
+/// `[feeds]`: how the site's and the topics' feeds are made.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// How many of the newest articles each feed carries.
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { limit: 20 }
+    }
 }
 
 impl Default for Config {
@@ -55,6 +71,7 @@ impl Default for Config {
             topics: Vec::new(),
             extra: toml::Table::new(),
             cname: None,
+            feeds: FeedsConfig::default(),
         }
     }
 }
@@ -154,6 +171,11 @@ fn validate(config: &Config, path: &Path) -> Result<BaseUrl, BuildError> {
     if config.paginate_by == 0 {
         return Err(fail(
             "paginate_by: must be 1 or more (it is the number of articles per list page)".into(),
+        ));
+    }
+    if config.feeds.limit == 0 {
+        return Err(fail(
+            "feeds.limit: must be 1 or more (it is the number of articles in each feed)".into(),
         ));
     }
     if config.theme.is_empty() || config.theme.contains(['/', '\\']) || config.theme == ".." {
@@ -304,6 +326,21 @@ mod tests {
             err.contains("cname: `https://news.example.org/` is not a domain"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn feeds_limit_defaults_to_20_and_must_be_positive() {
+        let config = parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\n").unwrap();
+        assert_eq!(config.feeds.limit, 20);
+        let config =
+            parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\n[feeds]\nlimit = 0\n")
+                .unwrap();
+        let err = validate(&config, Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("feeds.limit"), "{err}");
+        let err = parse_str("title = \"T\"\n[feeds]\nlimt = 5\n").unwrap_err();
+        assert!(err.contains("did you mean `limit`"), "{err}");
     }
 
     #[test]

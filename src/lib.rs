@@ -161,10 +161,11 @@ pub fn render_files_with(
     )?);
     let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
     files.extend(render::render_site(site, &templates, &theme)?);
-    files.push(output::index_json::render_index_json(
-        site,
-        &render::article_topics(site),
-    ));
+    let article_topics = render::article_topics(site);
+    files.push(output::index_json::render_index_json(site, &article_topics));
+    files.extend(output::feeds::render_feeds(site, &article_topics)?);
+    files.extend(output::sitemap::render_sitemaps(site)?);
+    files.extend(output::search::render_search_index(site, &article_topics)?);
     Ok(files)
 }
 

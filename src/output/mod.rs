@@ -1,9 +1,12 @@
-//! Output: the files of the site beyond its pages (static assets, `index.json`), and writing
-//! everything to disk through `writer`.
+//! Output: the files of the site beyond its pages (static assets, `index.json`, feeds, sitemaps,
+//! the search index), and writing everything to disk through `writer`.
 
+pub mod feeds;
 pub mod freshness;
 pub mod index_json;
 pub mod pages;
+pub mod search;
+pub mod sitemap;
 pub mod writer;
 
 use std::path::Path;
@@ -41,4 +44,39 @@ pub fn static_files(dir: &Path, root: &Path) -> Result<Vec<RenderedFile>, BuildE
         ));
     }
     Ok(files)
+}
+
+/// A site made in memory from a `site.toml` text and articles, for the output stages' tests.
+#[cfg(test)]
+pub(crate) fn test_site(
+    site_toml: &str,
+    articles: Vec<crate::model::Article>,
+) -> crate::model::Site {
+    let config = crate::config::parse(site_toml, Path::new("site.toml")).unwrap();
+    let base_url = crate::urls::parse_base_url(&config.base_url).unwrap();
+    let config = crate::config::SiteConfig {
+        config,
+        root: std::path::PathBuf::from("."),
+        output_dir: std::path::PathBuf::from("output"),
+        base_url,
+    };
+    crate::site::assemble(config, articles, Vec::new())
+}
+
+/// An article with a title, a date (`None` for undated) and topics, for tests.
+#[cfg(test)]
+pub(crate) fn test_article(
+    title: &str,
+    date: Option<&str>,
+    topics: &[&str],
+) -> crate::model::Article {
+    crate::model::Article {
+        slug: crate::slug::slugify(title),
+        title: title.into(),
+        date: date.and_then(crate::content::front_matter::date_from_str),
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        body_html: format!("<p>About {title}.</p>"),
+        body_text: format!("About {title}."),
+        ..Default::default()
+    }
 }

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::pagination::Pager;
 use crate::model::{Article, ArticleDate, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind};
+use crate::output::feeds::{FeedLink, feed_links};
+use crate::output::search::SEARCH_PAGE;
 
 /// The site, as every page sees it.
 #[derive(Debug, Serialize)]
@@ -23,6 +25,10 @@ pub struct SiteView {
     pub tags_url: String,
     pub stylesheet_url: String,
     pub syntax_stylesheet_url: String,
+    /// The search page, which the header's search box submits to (`?q=`).
+    pub search_url: String,
+    /// The site's Atom, RSS and JSON feeds, for `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
     /// The topics with the most articles, for the navigation bar.
     pub nav_topics: Vec<Link>,
     /// The theme's `name` from its `theme.toml`.
@@ -39,8 +45,10 @@ pub struct PageMeta {
     pub description: String,
     /// The absolute URL of this page.
     pub canonical_url: String,
-    /// `index`, `article`, `topic`, `tag`, `topics`, `tags` or `404`.
+    /// `index`, `article`, `topic`, `tag`, `topics`, `tags`, `search` or `404`.
     pub kind: &'static str,
+    /// Feeds of this page's own subject (a topic's), besides the site's.
+    pub feeds: Vec<FeedLink>,
 }
 
 /// A named link.
@@ -162,6 +170,15 @@ pub struct TermsPage<'a> {
     pub terms: Vec<Term<'a>>,
 }
 
+/// `search.html`: the search page; Pagefind fills it in the browser.
+#[derive(Debug, Serialize)]
+pub struct SearchPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    /// The folder of Pagefind's scripts and index (`pagefind/` under the base path).
+    pub bundle_url: String,
+}
+
 /// `404.html`.
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
@@ -200,6 +217,8 @@ impl SiteView {
             tags_url: base.link("tags/"),
             stylesheet_url: base.link("style.css"),
             syntax_stylesheet_url: base.link("syntax.css"),
+            search_url: base.link(SEARCH_PAGE),
+            feeds: feed_links(base, "", &config.title),
             nav_topics: by_size
                 .into_iter()
                 .take(NAV_TOPICS)

@@ -14,9 +14,11 @@ use rayon::prelude::*;
 
 use crate::error::BuildError;
 use crate::model::{ArticleId, Site, TopicKind};
+use crate::output::feeds::feed_links;
+use crate::output::search::{BUNDLE_DIR, SEARCH_PAGE};
 use context::{
     ArticlePage, ArticleSummary, ArticleView, IndexPage, ListPage, NotFoundPage, PageMeta,
-    SiteView, Term, TermsPage, TopicTeaser,
+    SearchPage, SiteView, Term, TermsPage, TopicTeaser,
 };
 pub use templates::Templates;
 
@@ -71,6 +73,7 @@ impl Shared<'_> {
             },
             canonical_url: self.site.config.base_url.absolute(site_path),
             kind,
+            feeds: Vec::new(),
         }
     }
 }
@@ -104,6 +107,7 @@ pub fn render_site(
         render_topics_page(&shared, templates)?,
         render_tags_page(&shared, templates)?,
         render_not_found_page(&shared, templates)?,
+        render_search_page(&shared, templates)?,
     ]);
     let articles: Vec<RenderedFile> = (0..site.articles.len())
         .into_par_iter()
@@ -270,14 +274,19 @@ fn render_list_pages(
     .into_iter()
     .map(|slice| {
         let title = page_title(spec.name, slice.pager.current);
+        let mut meta = shared.meta(
+            Some(&title),
+            spec.description,
+            &slice.site_path,
+            spec.kind_name,
+        );
+        if spec.kind.is_some() {
+            let feed_title = format!("{} · {}", spec.name, shared.view.title);
+            meta.feeds = feed_links(&shared.site.config.base_url, &spec.site_path, &feed_title);
+        }
         let page = ListPage {
             site: &shared.view,
-            page: shared.meta(
-                Some(&title),
-                spec.description,
-                &slice.site_path,
-                spec.kind_name,
-            ),
+            page: meta,
             name: spec.name,
             description: spec.description,
             kind: spec.kind,
@@ -356,6 +365,21 @@ fn render_tags_page(
     Ok(RenderedFile::new(
         "tags/index.html",
         templates.render("tags.html", &page)?,
+    ))
+}
+
+fn render_search_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+) -> Result<RenderedFile, BuildError> {
+    let page = SearchPage {
+        site: &shared.view,
+        page: shared.meta(Some("Search"), "", SEARCH_PAGE, "search"),
+        bundle_url: shared.site.config.base_url.link(BUNDLE_DIR),
+    };
+    Ok(RenderedFile::new(
+        page_file(SEARCH_PAGE),
+        templates.render("search.html", &page)?,
     ))
 }
 

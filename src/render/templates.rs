@@ -17,7 +17,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
 /// The templates every theme provides.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "index.html",
     "section.html",
     "article.html",
@@ -26,6 +26,7 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "topics.html",
     "tags.html",
     "404.html",
+    "search.html",
 ];
 
 /// The name under which the theme's version of a template stays reachable.
