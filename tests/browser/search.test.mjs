@@ -76,9 +76,9 @@ async function results(page, query) {
     (q) => {
       // Pagefind states the count first, then loads each result's fragment.
       const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
-      const count = message.includes(q) && message.match(/^(\d+) results? for/);
+      const count = message.includes(q) && message.match(/^([\d,]+) results? for/);
       const loaded = document.querySelectorAll('.pagefind-ui__result-link').length;
-      return count && loaded === Number(count[1]);
+      return count && loaded === Math.min(5, Number(count[1].replace(/,/g, '')));
     },
     query,
     { timeout: 15000 },
