@@ -1,0 +1,205 @@
+//! The lines around a headline: the headline itself, the outlet, the byline, the date and the
+//! reading time, in whatever order and shape a site prints them.
+
+use super::text::{Line, ends_sentence};
+
+/// A headline split from the site name a page title often carries ("… | The Guardian").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    pub title: String,
+    pub outlet: Option<String>,
+}
+
+/// Separators sites put between a headline and their name.
+const SITE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · "];
+
+/// Splits a trailing site name (at most four words, not the bulk of the line) off a title.
+pub fn split_site_name(line: &str) -> Headline {
+    let best = SITE_SEPARATORS
+        .iter()
+        .filter_map(|sep| line.rfind(sep).map(|at| (at, sep.len())))
+        .max_by_key(|(at, _)| *at);
+    if let Some((at, sep_len)) = best {
+        let (title, site) = (line[..at].trim(), line[at + sep_len..].trim());
+        let site_words = site.split(' ').count();
+        if site_words <= 4 && !title.is_empty() && title.split(' ').count() > site_words {
+            return Headline {
+                title: title.to_string(),
+                outlet: Some(site.to_string()),
+            };
+        }
+    }
+    Headline {
+        title: line.trim().to_string(),
+        outlet: None,
+    }
+}
+
+/// A masthead: one or two words, no sentence, such as "T4K3.news" above a headline.
+pub fn is_masthead(line: &Line) -> bool {
+    line.words <= 2 && !ends_sentence(&line.text) && line.text.chars().count() <= 40
+}
+
+/// The author of a byline line, when the line is one: "By Jane Doe", "by Jane Doe, Reporter",
+/// "By admin - 2018-09-16". A bare "By" is handled by the caller, which looks next to it.
+pub fn byline(text: &str) -> Option<String> {
+    let rest = strip_prefix_ignore_case(text, "by ")?;
+    let name = rest
+        .split([',', '|', '•'])
+        .next()
+        .unwrap_or(rest)
+        .split(" - ")
+        .next()
+        .unwrap_or(rest)
+        .trim();
+    let words = name.split(' ').count();
+    let named = name.chars().next().is_some_and(char::is_uppercase) || words == 1;
+    (words <= 6 && named && !name.is_empty() && !ends_sentence(name)).then(|| name.to_string())
+}
+
+/// A name-like line next to a bare "By": a few words, no digits, no sentence punctuation.
+pub fn is_name(line: &Line) -> bool {
+    (1..=4).contains(&line.words)
+        && !line.text.chars().any(|c| c.is_ascii_digit())
+        && !ends_sentence(&line.text)
+        && line.text.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// "3 Min Read", "5 minute read", "Reading time: 4 minutes".
+pub fn reading_minutes(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    if text.split(' ').count() > 5 || !(lower.contains("read") && lower.contains("min")) {
+        return None;
+    }
+    lower
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|n| !n.is_empty())
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| (1..=600).contains(&n))
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The first calendar date in a short line, as `YYYY-MM-DD`: "August 18, 2025",
+/// "18 Aug 2025 10:31 GMT", "2025-08-18", "Nov. 18, 2019", "18.11.2019".
+pub fn date(text: &str) -> Option<String> {
+    if text.split(' ').count() > 14 {
+        return None;
+    }
+    let tokens: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens
+        .windows(3)
+        .find_map(|w| numeric_date(w).or_else(|| named_month_date(w)))
+}
+
+fn format_date(year: u32, month: u32, day: u32) -> Option<String> {
+    chrono::NaiveDate::from_ymd_opt(year as i32, month, day)
+        .filter(|_| (1900..=2100).contains(&year))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn number(token: &str) -> Option<u32> {
+    (token.len() <= 4 && token.chars().all(|c| c.is_ascii_digit()))
+        .then(|| token.parse().ok())
+        .flatten()
+}
+
+fn month_of(token: &str) -> Option<u32> {
+    let lower = token.to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// `2025 08 18`, `18 11 2019` (day first, as most of the world writes it) or `11 14 2019`.
+fn numeric_date(w: &[&str]) -> Option<String> {
+    let (a, b, c) = (number(w[0])?, number(w[1])?, number(w[2])?);
+    if w[0].len() == 4 {
+        return format_date(a, b, c);
+    }
+    if w[2].len() != 4 {
+        return None;
+    }
+    format_date(c, b, a).or_else(|| format_date(c, a, b))
+}
+
+/// `August 18 2025` or `18 Aug 2025`.
+fn named_month_date(w: &[&str]) -> Option<String> {
+    let year = number(w[2]).filter(|_| w[2].len() == 4)?;
+    match (month_of(w[0]), month_of(w[1])) {
+        (Some(month), _) => format_date(year, month, number(w[1])?),
+        (None, Some(month)) => format_date(year, month, number(w[0])?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_names_are_split_off_titles() {
+        let h = split_site_name("The Future of Banking Is … You're Broke | WIRED");
+        assert_eq!(h.title, "The Future of Banking Is … You're Broke");
+        assert_eq!(h.outlet.as_deref(), Some("WIRED"));
+        let h = split_site_name("Royal Self-Indicting Arrogance - Sputnik International");
+        assert_eq!(h.outlet.as_deref(), Some("Sputnik International"));
+        let plain = split_site_name("‘Vladimir, STOP!’: Trump, Putin Split as Russia Pounds Kyiv");
+        assert_eq!(plain.outlet, None);
+    }
+
+    #[test]
+    fn bylines_in_several_shapes() {
+        assert_eq!(byline("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            byline("By Eric Song, IGN Staff").as_deref(),
+            Some("Eric Song")
+        );
+        assert_eq!(
+            byline("by Finian Cunningham").as_deref(),
+            Some("Finian Cunningham")
+        );
+        assert_eq!(byline("By admin - 2018-09-16").as_deref(), Some("admin"));
+        assert_eq!(byline("By the end of the week, talks had stalled."), None);
+        assert_eq!(byline("Bystanders"), None);
+    }
+
+    #[test]
+    fn reading_time() {
+        assert_eq!(reading_minutes("3 Min Read"), Some(3));
+        assert_eq!(reading_minutes("Reading time: 4 minutes"), Some(4));
+        assert_eq!(reading_minutes("Read more"), None);
+    }
+
+    #[test]
+    fn dates_in_many_shapes() {
+        for (text, expected) in [
+            ("August 18, 2025", "2025-08-18"),
+            ("18 Aug 2025 10:31 GMT", "2025-08-18"),
+            ("Updated 2025-08-18", "2025-08-18"),
+            ("Reuters November 18, 2019 11:03 PM", "2019-11-18"),
+            ("21:17 18.11.2019 Get short URL", "2019-11-18"),
+            ("11.14.2019 09:00 AM", "2019-11-14"),
+            ("19 NOV 2019", "2019-11-19"),
+        ] {
+            assert_eq!(date(text).as_deref(), Some(expected), "{text}");
+        }
+        assert_eq!(date("Last updated at 12:41 GMT"), None);
+        assert_eq!(date("We met 3 times in 2020"), None);
+    }
+}
