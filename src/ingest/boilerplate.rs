@@ -42,47 +42,43 @@ pub struct Body {
     pub dropped: Vec<usize>,
 }
 
-/// What a line that is not prose costs: a little, plus a little per word.
-fn furniture_cost(line: &Line) -> f32 {
-    2.0 + 0.25 * line.words.min(20) as f32
+/// What a line that is not prose costs: a little, plus a little per word, plus more for each
+/// furniture line before it in the same run. A lone subheading or caption inside an article
+/// costs little; the long runs of menus, teasers and form labels between an article and its
+/// comments or "more stories" cost more than a paragraph is worth.
+fn furniture_cost(line: &Line, run: usize) -> f32 {
+    2.0 + 1.5 * run as f32 + 0.25 * line.words.min(20) as f32
 }
 
-fn score(line: &Line, excluded: bool) -> f32 {
-    if excluded {
-        0.0
-    } else if line.is_prose() {
-        line.words as f32
-    } else {
-        -furniture_cost(line)
-    }
-}
-
-/// The maximum-sum run of line scores, as `start..end`.
-fn best_run(scores: &[f32]) -> (usize, usize) {
-    let (mut best, mut best_range) = (0.0f32, (0, 0));
-    let (mut sum, mut start) = (0.0f32, 0);
-    for (i, &s) in scores.iter().enumerate() {
-        if sum <= 0.0 {
-            sum = 0.0;
-            start = i;
-        }
-        sum += s;
-        if sum > best {
-            best = sum;
-            best_range = (start, i + 1);
-        }
-    }
-    best_range
-}
-
-/// Finds the body; `excluded` lines (headline, labelled blocks) are neither body nor dropped.
-pub fn find_body(lines: &[Line], excluded: &[bool]) -> Body {
-    let scores: Vec<f32> = lines
+/// Line scores: prose earns its words, furniture costs more the longer its run.
+fn scores(lines: &[Line], excluded: &[bool]) -> Vec<f32> {
+    let mut run = 0;
+    lines
         .iter()
         .zip(excluded)
-        .map(|(line, &ex)| score(line, ex))
+        .map(|(line, &ex)| {
+            if ex {
+                0.0
+            } else if line.is_prose() {
+                run = 0;
+                line.words as f32
+            } else {
+                run += 1;
+                -furniture_cost(line, run - 1)
+            }
+        })
+        .collect()
+}
+
+/// Finds the body; `excluded` lines (headline, labelled blocks) are neither body nor dropped,
+/// and `anchors` are the lines holding the headline.
+pub fn find_body(lines: &[Line], excluded: &[bool], anchors: &[usize]) -> Body {
+    let prose: Vec<bool> = lines
+        .iter()
+        .zip(excluded)
+        .map(|(l, &ex)| !ex && l.is_prose())
         .collect();
-    let (start, end) = best_run(&scores);
+    let (start, end) = super::region::choose(&scores(lines, excluded), &prose, anchors);
     let counts = repeat_counts(lines);
     let mut body = Body {
         start,
@@ -162,7 +158,7 @@ mod tests {
             "Home\nWorld\nBusiness\nSign In\n{PROSE}\nA subheading here\n{PROSE}\nFacebook\nTwitter\nEmail\n{PROSE}\nMost Read\nOne headline about things\nAnother headline about things\nPrivacy\nTerms"
         );
         let page = lines(&text);
-        let body = find_body(&page, &vec![false; page.len()]);
+        let body = find_body(&page, &vec![false; page.len()], &[]);
         assert_eq!(body.start, 4);
         assert_eq!(body.end, 11);
         assert_eq!(body.blocks[1], Block::Heading("A subheading here".into()));
@@ -173,6 +169,10 @@ mod tests {
     #[test]
     fn no_prose_means_no_body() {
         let page = lines("Home\nWorld\nSign In");
-        assert!(find_body(&page, &[false, false, false]).blocks.is_empty());
+        assert!(
+            find_body(&page, &[false, false, false], &[])
+                .blocks
+                .is_empty()
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod encoding;
 pub mod files;
 pub mod header;
 pub mod markdown;
+mod region;
 pub mod sections;
 pub mod text;
 
@@ -64,7 +65,7 @@ pub fn extract(text: &str) -> Result<Extracted, NoArticle> {
     if let Some(i) = dek {
         used[i] = true;
     }
-    let body = boilerplate::find_body(&lines, &used);
+    let body = boilerplate::find_body(&lines, &used, &head.copies);
     if body.blocks.is_empty() {
         return Err(NoArticle(
             "no article: no paragraph of running text was found".into(),

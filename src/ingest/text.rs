@@ -43,6 +43,13 @@ impl Line {
                 capitals += 1;
             }
         }
+        let (ideographic, particles) = ideographic_counts(&text);
+        if ideographic > words {
+            // Chinese and Japanese write no spaces: two characters make about one word, and
+            // grammatical particles play the part of function words.
+            words += ideographic / 2;
+            stops += particles / 2;
+        }
         let share = |n: usize| {
             if words == 0 {
                 0.0
@@ -66,13 +73,40 @@ impl Line {
     pub fn is_prose(&self) -> bool {
         let sentence = self.ends_sentence && self.stop_ratio >= 0.08;
         let long_run = self.words >= 25 && self.stop_ratio >= 0.18;
-        self.words >= 8 && (sentence || long_run) && self.capital_ratio < 0.7
+        self.words >= 8
+            && (sentence || long_run)
+            && self.capital_ratio < 0.7
+            && !self.is_legal_notice()
+    }
+
+    /// A copyright or rights notice: page footer, whatever its length.
+    pub fn is_legal_notice(&self) -> bool {
+        let lower = self.text.to_lowercase();
+        self.text.contains('©')
+            || lower.contains("all rights reserved")
+            || lower.starts_with("copyright")
     }
 
     /// Short, like a menu entry, a button or a label.
     pub fn is_short(&self) -> bool {
         self.words < 5
     }
+}
+
+/// Characters of scripts written without spaces, and how many of them are particles.
+fn ideographic_counts(text: &str) -> (usize, usize) {
+    let mut count = 0;
+    let mut particles = 0;
+    for c in text.chars() {
+        if matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+        {
+            count += 1;
+            if "のにはをがでとたてしな的是了在和".contains(c) {
+                particles += 1;
+            }
+        }
+    }
+    (count, particles)
 }
 
 /// Splits text into measured, non-empty lines, noting which followed a blank line.
@@ -109,7 +143,7 @@ pub fn collapse_whitespace(text: &str) -> String {
 /// Ends with `.`, `!`, `?`, `…` or a lead-in `:`, possibly followed by closing quotes or brackets.
 pub fn ends_sentence(text: &str) -> bool {
     text.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*'])
-        .ends_with(['.', '!', '?', '…', '。', ':'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', ':'])
 }
 
 /// Function words of the languages news is most often scraped in (English, German, Dutch,
@@ -152,6 +186,14 @@ mod tests {
         let menu = Line::new("Business Culture Gear Ideas Science Security Transportation More");
         assert!(!menu.is_prose(), "{menu:?}");
         assert!(Line::new("Sign In").is_short());
+        assert!(
+            !Line::new("© 2019 Beachbody, LLC. All rights reserved. Beachbody owns the marks.")
+                .is_prose()
+        );
+        let japanese = Line::new(
+            "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。",
+        );
+        assert!(japanese.is_prose(), "{japanese:?}");
         let german =
             Line::new("Die Regierung hat am Montag erklärt, dass sie die Pläne nicht ändern wird.");
         assert!(german.is_prose());
