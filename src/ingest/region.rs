@@ -50,7 +50,9 @@ pub fn choose(scores: &[f32], prose: &[bool], anchors: &[usize]) -> (usize, usiz
     while first > 0
         && joins(
             &segments[first - 1],
-            gap_cost(scores, segments[first - 1].end, segments[first].start),
+            scores,
+            (segments[first - 1].end, segments[first].start),
+            anchors,
         )
     {
         first -= 1;
@@ -58,7 +60,9 @@ pub fn choose(scores: &[f32], prose: &[bool], anchors: &[usize]) -> (usize, usiz
     while last + 1 < segments.len()
         && joins(
             &segments[last + 1],
-            gap_cost(scores, segments[last].end, segments[last + 1].start),
+            scores,
+            (segments[last].end, segments[last + 1].start),
+            anchors,
         )
     {
         last += 1;
@@ -66,8 +70,13 @@ pub fn choose(scores: &[f32], prose: &[bool], anchors: &[usize]) -> (usize, usiz
     (segments[first].start, segments[last].end)
 }
 
-fn joins(segment: &Segment, gap_cost: f32) -> bool {
-    segment.density >= MIN_DENSITY && segment.value > gap_cost
+/// Whether a neighbouring segment joins the article across the gap `gap`; never across a copy
+/// of the headline, which starts an article rather than sitting inside one.
+fn joins(segment: &Segment, scores: &[f32], gap: (usize, usize), anchors: &[usize]) -> bool {
+    let crosses_headline = anchors.iter().any(|&a| gap.0 <= a && a < gap.1);
+    segment.density >= MIN_DENSITY
+        && segment.value > gap_cost(scores, gap.0, gap.1)
+        && !crosses_headline
 }
 
 fn gap_cost(scores: &[f32], from: usize, to: usize) -> f32 {
