@@ -13,26 +13,46 @@ pub struct Headline {
 /// Separators sites put between a headline and their name.
 const SITE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · "];
 
-/// Splits a trailing site name (at most four words, not the bulk of the line) off a title.
+/// Most words a site name (with its section names) has.
+const MAX_SITE_WORDS: usize = 6;
+
+/// Splits trailing site and section names off a page title: everything after the first
+/// separator, when that is short, is the site; its last part names the outlet.
 pub fn split_site_name(line: &str) -> Headline {
-    let best = SITE_SEPARATORS
-        .iter()
-        .filter_map(|sep| line.rfind(sep).map(|at| (at, sep.len())))
-        .max_by_key(|(at, _)| *at);
-    if let Some((at, sep_len)) = best {
-        let (title, site) = (line[..at].trim(), line[at + sep_len..].trim());
-        let site_words = site.split(' ').count();
-        if site_words <= 4 && !title.is_empty() && title.split(' ').count() > site_words {
-            return Headline {
-                title: title.to_string(),
-                outlet: Some(site.to_string()),
-            };
+    let cut = line
+        .match_indices(SITE_SEPARATORS_ANY)
+        .filter_map(|(at, _)| separator_at(line, at))
+        .find(|&(at, len)| {
+            let rest = &line[at + len..];
+            let words = rest
+                .split(' ')
+                .filter(|w| w.chars().any(char::is_alphanumeric));
+            words.count() <= MAX_SITE_WORDS && line[..at].trim().split(' ').count() >= 2
+        });
+    match cut {
+        Some((at, len)) => {
+            let site = line[at + len..].rsplit(" | ").next().unwrap_or("").trim();
+            Headline {
+                title: line[..at].trim().to_string(),
+                outlet: (!site.is_empty()).then(|| site.to_string()),
+            }
         }
+        None => Headline {
+            title: line.trim().to_string(),
+            outlet: None,
+        },
     }
-    Headline {
-        title: line.trim().to_string(),
-        outlet: None,
-    }
+}
+
+/// A space, where a separator may start.
+const SITE_SEPARATORS_ANY: char = ' ';
+
+/// The separator starting at a space, as (offset, length).
+fn separator_at(line: &str, at: usize) -> Option<(usize, usize)> {
+    SITE_SEPARATORS
+        .iter()
+        .find(|sep| line[at..].starts_with(*sep))
+        .map(|sep| (at, sep.len()))
 }
 
 /// A masthead: one or two words, no sentence, such as "T4K3.news" above a headline.
@@ -159,6 +179,11 @@ mod tests {
         assert_eq!(h.outlet.as_deref(), Some("WIRED"));
         let h = split_site_name("Royal Self-Indicting Arrogance - Sputnik International");
         assert_eq!(h.outlet.as_deref(), Some("Sputnik International"));
+        let h = split_site_name("Hong Kong chaos: troops deployed | World | News");
+        assert_eq!(h.title, "Hong Kong chaos: troops deployed");
+        assert_eq!(h.outlet.as_deref(), Some("News"));
+        let h = split_site_name("Trump - Putin talks resume - CNN");
+        assert_eq!(h.title, "Trump - Putin talks resume");
         let plain = split_site_name("‘Vladimir, STOP!’: Trump, Putin Split as Russia Pounds Kyiv");
         assert_eq!(plain.outlet, None);
     }

@@ -61,11 +61,17 @@ pub fn extract(text: &str) -> Result<Extracted, NoArticle> {
     for &i in found.taken.iter().chain(&head.copies).chain(&head.masthead) {
         used[i] = true;
     }
-    let dek = find_dek(&lines, &head, &used);
+    let mut dek = find_dek(&lines, &head, &used);
     if let Some(i) = dek {
         used[i] = true;
     }
-    let body = boilerplate::find_body(&lines, &used, &head.copies);
+    let mut body = boilerplate::find_body(&lines, &used, &head.copies);
+    if let Some(i) = dek.filter(|_| body.blocks.is_empty()) {
+        // The only prose under the headline is the article, not its standfirst.
+        used[i] = false;
+        dek = None;
+        body = boilerplate::find_body(&lines, &used, &head.copies);
+    }
     if body.blocks.is_empty() {
         return Err(NoArticle(
             "no article: no paragraph of running text was found".into(),
@@ -238,6 +244,12 @@ fn removed_lines(lines: &[Line], kept: &[bool]) -> Vec<String> {
         .collect()
 }
 
+/// A raw article file's bytes as the Markdown article `briefing import` would write; the error
+/// says why the file holds no article.
+pub fn raw_to_markdown(bytes: &[u8]) -> Result<String, String> {
+    files::extract_bytes(bytes).map(|article| markdown::article_file(&article))
+}
+
 /// The body as plain text, paragraphs separated by blank lines.
 pub fn body_text(blocks: &[Block]) -> String {
     blocks
@@ -245,4 +257,73 @@ pub fn body_text(blocks: &[Block]) -> String {
         .map(Block::text)
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::content::markdown::Highlighter;
+    use crate::content::parse_article;
+
+    const SEED: &str = include_str!("../../tests/fixtures/seeds/000.txt");
+
+    /// Whatever the input, an imported article is a valid article file with a title.
+    fn check_any_text(text: &str) {
+        if let Ok(markdown) = raw_to_markdown(text.as_bytes()) {
+            let article = parse_article(&markdown, Path::new("x.md"), &Highlighter::default());
+            let article = article.unwrap_or_else(|e| panic!("{e:?} in\n{markdown}"));
+            assert!(!article.title.trim().is_empty());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn random_text_never_panics(text in "\\PC{0,400}") {
+            check_any_text(&text);
+        }
+
+        #[test]
+        fn random_lines_never_panic(lines in prop::collection::vec("[ -~“”‘’—\\n]{0,80}|- [a-z ]{0,20}|\"[a-z]{1,9}\"|Key Takeaways|Highlights|Related|By|3 Min Read", 0..40)) {
+            check_any_text(&lines.join("\n"));
+        }
+
+        #[test]
+        fn truncated_seeds_never_panic(cut in 0usize..SEED.len(), bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let mut raw = SEED.as_bytes()[..cut].to_vec();
+            raw.extend(bytes);
+            let _ = raw_to_markdown(&raw);
+            check_any_text(&String::from_utf8_lossy(&raw));
+        }
+    }
+
+    #[test]
+    fn headline_site_names_and_mastheads_give_the_outlet() {
+        let body =
+            "The talks resumed on Monday after a week of delays, officials said in a statement.";
+        let article = extract(&format!("Talks resume | The Daily Paper\nHome\n{body}")).unwrap();
+        assert_eq!(article.title, "Talks resume");
+        assert_eq!(article.outlet.as_deref(), Some("The Daily Paper"));
+        let article = extract(&format!("T4K3.news\nTalks resume in Geneva\n{body}")).unwrap();
+        assert_eq!(article.outlet.as_deref(), Some("T4K3.news"));
+    }
+
+    #[test]
+    fn bylines_and_dates_next_to_the_headline_are_read() {
+        let text = "Talks resume in Geneva\nBy Jane Doe, Reporter\nAugust 18, 2025\nThe talks resumed on Monday after a week of delays, officials said in a statement.";
+        let article = extract(text).unwrap();
+        assert_eq!(article.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(article.date.as_deref(), Some("2025-08-18"));
+        assert_eq!(article.body.len(), 1);
+        assert!(article.removed.is_empty(), "{:?}", article.removed);
+    }
+
+    #[test]
+    fn a_page_of_menus_is_no_article() {
+        let err = extract("Home\nWorld\nBusiness\nSign In").unwrap_err();
+        assert!(err.to_string().contains("no article"));
+    }
 }

@@ -128,15 +128,18 @@ fn split_attribution(text: &str) -> (String, String) {
     (speaker, words[cut..].join(" "))
 }
 
-/// Collects items while `fits` holds; returns the index after the block.
+/// Collects items while `fits` holds, and while lines keep a bullet when the first had one;
+/// returns the index after the block.
 fn item_block(
     lines: &[Line],
     start: usize,
     fits: fn(&Line) -> bool,
     items: &mut Vec<String>,
 ) -> usize {
+    let bulleted = lines.get(start).is_some_and(|l| bullet(&l.text).is_some());
+    let same_shape = |l: &Line| fits(l) && (!bulleted || bullet(&l.text).is_some());
     let mut i = start;
-    while let Some(line) = lines.get(i).filter(|l| fits(l)) {
+    while let Some(line) = lines.get(i).filter(|l| same_shape(l)) {
         items.push(strip_bullet(&line.text).to_string());
         i += 1;
     }
@@ -187,7 +190,7 @@ mod tests {
     #[test]
     fn highlights_and_related_lists_stop_at_prose() {
         let page = lines(
-            "Highlights\n- One thing\n- Another\nA paragraph of body text follows the list, as it does.\nRelated News\nEU seeks red lines ahead of talks\nLeaders to meet on Ukraine",
+            "Highlights\n- One thing\n- Another\nA short subheading\nA paragraph of body text follows the list, as it does.\nRelated News\nEU seeks red lines ahead of talks\nLeaders to meet on Ukraine",
         );
         let sections = find(&page);
         assert_eq!(sections.highlights, ["One thing", "Another"]);
@@ -199,6 +202,7 @@ mod tests {
             ]
         );
         assert!(!sections.taken.contains(&3));
+        assert!(!sections.taken.contains(&4));
     }
 
     #[test]

@@ -125,7 +125,8 @@ fn truncate_chars(text: &str, max: usize) -> &str {
     }
 }
 
-/// Turns runs of whitespace (tabs, non-breaking spaces) into one space.
+/// Turns runs of whitespace (tabs, non-breaking spaces) into one space, and puts back the
+/// space scrapes lose between a colon and an opening quote (`wrote:“I am`).
 pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
@@ -136,6 +137,9 @@ pub fn collapse_whitespace(text: &str) -> String {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    if out.contains([':', ';']) {
+        out = out.replace(":“", ": “").replace(";“", "; “");
     }
     out
 }
@@ -214,5 +218,9 @@ mod tests {
     #[test]
     fn whitespace_is_collapsed() {
         assert_eq!(collapse_whitespace(" a\t b\u{a0}c "), "a b c");
+        assert_eq!(
+            collapse_whitespace("Trump wrote:“Stop.”"),
+            "Trump wrote: “Stop.”"
+        );
     }
 }
