@@ -31,6 +31,9 @@ fn main() {
             article.removed.len(),
             started.elapsed().as_secs_f64()
         ),
-        Err(reason) => println!("no article ({reason}) in {:.2} s", started.elapsed().as_secs_f64()),
+        Err(reason) => println!(
+            "no article ({reason}) in {:.2} s",
+            started.elapsed().as_secs_f64()
+        ),
     }
 }

@@ -67,7 +67,8 @@ pub fn body_markdown(blocks: &[Block]) -> String {
     let mut previous_was_item = false;
     for block in blocks {
         let is_item = matches!(block, Block::ListItem(_));
-        if !out.is_empty() && !(is_item && previous_was_item) {
+        let continues_list = is_item && previous_was_item;
+        if !out.is_empty() && !continues_list {
             out.push('\n');
         }
         match block {
