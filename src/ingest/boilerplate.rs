@@ -115,6 +115,9 @@ fn block_of(
     counts: &HashMap<&str, usize>,
 ) -> Option<Block> {
     let line = &lines[i];
+    if line.shared {
+        return None;
+    }
     let repeated = counts.get(line.text.as_str()).copied().unwrap_or(0) > 1;
     if let Some(item) = bullet(&line.text) {
         return (!repeated || line.is_prose()).then(|| Block::ListItem(item.to_string()));
@@ -136,7 +139,7 @@ fn block_of(
     if is_heading(line) && next.is_some_and(Line::is_prose) && isolated {
         return Some(Block::Heading(line.text.clone()));
     }
-    let caption_like = line.words >= 8 && line.stop_ratio >= 0.1 && line.capital_ratio < 0.7;
+    let caption_like = line.is_near_prose();
     (caption_like && isolated).then(|| Block::Paragraph(line.text.clone()))
 }
 

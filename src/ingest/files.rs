@@ -3,7 +3,8 @@
 //! Every input is handled on its own: a file that holds no article is skipped with its reason, a
 //! file that cannot be read or written is a failure, and neither stops the others. Articles are
 //! written atomically (a temporary file renamed into place) and an existing article is never
-//! overwritten unless asked for. Nothing here prints; the command line reports the outcome.
+//! overwritten unless asked for. Files are read twice: first to learn which lines the articles
+//! of one outlet share (its menus and footers), then to extract each. Nothing here prints; the command line reports the outcome.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 use super::encoding::decode;
 use super::markdown::{article_file, body_markdown};
-use super::{Extracted, body_text, extract};
+use super::{Extracted, SharedLines, body_text, extract_with, outlet_key};
 use crate::model::Quote;
 use crate::slug::slugify;
 
@@ -39,16 +40,39 @@ pub enum Outcome {
     Failed { source: PathBuf, reason: String },
 }
 
-/// Reads one raw article file and extracts its article; the error says why it was skipped.
-pub fn read_raw_article(path: &Path) -> Result<Result<Extracted, String>, std::io::Error> {
+/// Reads one raw article file and extracts its article, knowing the lines its outlet's other
+/// articles share; the inner error says why it was skipped.
+pub fn read_raw_article(
+    path: &Path,
+    shared: &SharedLines,
+) -> Result<Result<Extracted, String>, std::io::Error> {
     let bytes = std::fs::read(path)?;
-    Ok(extract_bytes(&bytes))
+    Ok(extract_bytes_with(&bytes, shared))
 }
 
 /// Decodes and extracts an article from raw bytes; the error is the reason to skip it.
 pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, String> {
+    extract_bytes_with(bytes, &SharedLines::default())
+}
+
+/// `extract_bytes`, knowing the lines other articles of the outlet share.
+pub fn extract_bytes_with(bytes: &[u8], shared: &SharedLines) -> Result<Extracted, String> {
     let decoded = decode(bytes).map_err(|e| e.to_string())?;
-    extract(&decoded.text).map_err(|e| e.to_string())
+    let furniture = outlet_key(&decoded.text)
+        .map(|outlet| shared.for_outlet(&outlet))
+        .unwrap_or_default();
+    extract_with(&decoded.text, &furniture).map_err(|e| e.to_string())
+}
+
+/// The lines the given files share per outlet; unreadable files are left to the second pass.
+pub fn shared_lines(files: &[PathBuf]) -> SharedLines {
+    let mut shared = SharedLines::default();
+    for file in files {
+        if let Some(decoded) = std::fs::read(file).ok().and_then(|b| decode(&b).ok()) {
+            shared.add(&decoded.text);
+        }
+    }
+    shared
 }
 
 /// The files to import: files as given, folders walked for `.txt` files, in a stable order.
@@ -90,9 +114,10 @@ fn is_raw_text(path: &Path) -> bool {
 /// Imports every input into `options.into`; one outcome per input file.
 pub fn import(options: &ImportOptions) -> Vec<Outcome> {
     let (files, mut outcomes) = input_files(&options.inputs);
+    let shared = shared_lines(&files);
     let mut claimed = BTreeSet::new();
     for source in files {
-        let outcome = match read_raw_article(&source) {
+        let outcome = match read_raw_article(&source, &shared) {
             Err(e) => Outcome::Failed {
                 reason: format!("cannot read: {e}"),
                 source,
@@ -209,9 +234,10 @@ impl JsonRecord {
 /// `--json`: the extracted article of every input, and the outcome of those that gave none.
 pub fn extract_all(inputs: &[PathBuf]) -> (Vec<JsonRecord>, Vec<Outcome>) {
     let (files, mut outcomes) = input_files(inputs);
+    let shared = shared_lines(&files);
     let mut records = Vec::new();
     for source in files {
-        match read_raw_article(&source) {
+        match read_raw_article(&source, &shared) {
             Ok(Ok(article)) => records.push(JsonRecord::new(&source, article)),
             Ok(Err(reason)) => outcomes.push(Outcome::Skipped { source, reason }),
             Err(e) => outcomes.push(Outcome::Failed {

@@ -16,6 +16,8 @@ mod region;
 pub mod sections;
 pub mod text;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::model::Quote;
@@ -52,7 +54,78 @@ impl std::fmt::Display for NoArticle {
 
 /// Extracts the article from decoded text.
 pub fn extract(text: &str) -> Result<Extracted, NoArticle> {
+    extract_with(text, &HashSet::new())
+}
+
+/// Extracts the article, knowing lines that other articles of its outlet share (see
+/// `SharedLines`); if they leave no article, they are ignored.
+pub fn extract_with(text: &str, shared: &HashSet<String>) -> Result<Extracted, NoArticle> {
     let lines = text::lines(text);
+    if shared.is_empty() {
+        return extract_lines(lines);
+    }
+    let mut marked = lines.clone();
+    for line in &mut marked {
+        line.shared = shared.contains(&line.text);
+    }
+    extract_lines(marked).or_else(|_| extract_lines(lines))
+}
+
+/// The outlet a text names in its headline line (or masthead), for grouping articles.
+pub fn outlet_key(text: &str) -> Option<String> {
+    let lines = text::lines(text);
+    let head = locate_headline(&lines)?;
+    head.headline
+        .outlet
+        .or_else(|| head.masthead.map(|i| lines[i].text.clone()))
+        .map(|outlet| outlet.to_lowercase())
+}
+
+/// Lines that several articles of one outlet share: menus, footers, newsletter prompts. Seen
+/// across a batch of imports, they are the outlet's furniture even when they read like prose.
+#[derive(Debug, Default, Clone)]
+pub struct SharedLines {
+    /// For each outlet and line, the distinct headlines the line appeared under.
+    seen: HashMap<String, HashMap<String, HashSet<String>>>,
+}
+
+impl SharedLines {
+    /// Notes the lines of one text.
+    pub fn add(&mut self, text: &str) {
+        let lines = text::lines(text);
+        let Some(head) = locate_headline(&lines) else {
+            return;
+        };
+        let Some(outlet) = outlet_key(text) else {
+            return;
+        };
+        let by_line = self.seen.entry(outlet).or_default();
+        for line in lines.iter().filter(|l| l.words > 0) {
+            by_line
+                .entry(line.text.clone())
+                .or_default()
+                .insert(head.headline.title.clone());
+        }
+    }
+
+    /// The lines of `outlet` seen under two different headlines, or three for a line of prose
+    /// length: two versions of one story share paragraphs, three different stories do not.
+    pub fn for_outlet(&self, outlet: &str) -> HashSet<String> {
+        let needed = |line: &str| if line.split(' ').count() >= 8 { 3 } else { 2 };
+        self.seen
+            .get(outlet)
+            .map(|by_line| {
+                by_line
+                    .iter()
+                    .filter(|(line, titles)| titles.len() >= needed(line))
+                    .map(|(line, _)| line.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn extract_lines(lines: Vec<Line>) -> Result<Extracted, NoArticle> {
     let found = sections::find(&lines);
     let head = locate_headline(&lines).ok_or_else(|| {
         NoArticle("no headline: the text has no line of words to take as a title".into())
@@ -319,6 +392,40 @@ mod tests {
         assert_eq!(article.date.as_deref(), Some("2025-08-18"));
         assert_eq!(article.body.len(), 1);
         assert!(article.removed.is_empty(), "{:?}", article.removed);
+    }
+
+    #[test]
+    fn lines_an_outlet_repeats_across_stories_are_its_furniture() {
+        let footer =
+            "Our newsletter brings you the best of the week, so sign up now and you will see.";
+        let story = |title: &str, body: &str| {
+            format!("{title} | The Paper\nHome\n{title}\n{body}\n{body} Again.\n{footer}\n")
+        };
+        let prose = |topic: &str| {
+            format!("The {topic} talks resumed on Monday after a week of delays, officials said.")
+        };
+        let texts: Vec<String> = ["Geneva", "Paris", "Rome"]
+            .iter()
+            .map(|city| story(&format!("Talks in {city}"), &prose(city)))
+            .collect();
+        let alone = extract(&texts[0]).unwrap();
+        assert!(body_text(&alone.body).contains("newsletter"));
+        let mut shared = SharedLines::default();
+        for text in &texts {
+            shared.add(text);
+        }
+        let furniture = shared.for_outlet("the paper");
+        let article = extract_with(&texts[0], &furniture).unwrap();
+        assert!(!body_text(&article.body).contains("newsletter"));
+        assert!(article.removed.iter().any(|l| l.contains("newsletter")));
+        let mut two = SharedLines::default();
+        two.add(&texts[0]);
+        two.add(&texts[1]);
+        assert!(
+            two.for_outlet("the paper")
+                .iter()
+                .all(|l| !l.contains("newsletter"))
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Line {
     pub capital_ratio: f32,
     /// Ends with sentence punctuation (possibly inside a closing quote or bracket).
     pub ends_sentence: bool,
+    /// Other articles of the same outlet have this line too: it is the site's, not the story's.
+    pub shared: bool,
 }
 
 /// Longest line measured in full: beyond this a "line" is a dump, not a paragraph.
@@ -59,6 +61,7 @@ impl Line {
         };
         Line {
             ends_sentence: ends_sentence(&text),
+            shared: false,
             words,
             stop_ratio: share(stops),
             capital_ratio: share(capitals),
@@ -76,6 +79,17 @@ impl Line {
         self.words >= 8
             && (sentence || long_run)
             && self.capital_ratio < 0.7
+            && !self.is_legal_notice()
+    }
+
+    /// Not prose, but written like it: a shortish line in sentence case with function words,
+    /// such as a list item, a caption or a call to action inside an article. It neither earns
+    /// nor costs, so it does not split an article, but it does not make one either.
+    pub fn is_near_prose(&self) -> bool {
+        !self.shared
+            && self.words >= 4
+            && self.stop_ratio >= 0.15
+            && self.capital_ratio < 0.6
             && !self.is_legal_notice()
     }
 
