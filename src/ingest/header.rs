@@ -72,9 +72,55 @@ pub fn byline(text: &str) -> Option<String> {
         .next()
         .unwrap_or(rest)
         .trim();
+    let name = name_words(name);
     let words = name.split(' ').count();
-    let named = name.chars().next().is_some_and(char::is_uppercase) || words == 1;
-    (words <= 6 && named && !name.is_empty() && !ends_sentence(name)).then(|| name.to_string())
+    let named = name.chars().next().is_some_and(char::is_uppercase);
+    (words <= 6 && named && !ends_sentence(&name)).then_some(name)
+}
+
+/// The words of a name, up to where a timestamp starts ("Umair Irfan Updated Nov 13"), with a
+/// name printed twice ("Sean Martin Sean Martin") kept once.
+fn name_words(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(' ')
+        .take_while(|w| !is_timestamp_word(w))
+        .collect();
+    let half = words.len() / 2;
+    if half > 0 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        return words[..half].join(" ");
+    }
+    words.join(" ")
+}
+
+/// A word that starts the date part of a byline: a number, a month, "Updated"…
+fn is_timestamp_word(word: &str) -> bool {
+    let lower = word.trim_end_matches(['.', ',']).to_lowercase();
+    word.chars().any(|c| c.is_ascii_digit())
+        || is_month_name(&lower)
+        || matches!(
+            lower.as_str(),
+            "updated" | "published" | "posted" | "on" | "at"
+        )
+}
+
+/// A full or three-letter month name (so "Marc" or "Augustin" are not months).
+fn is_month_name(lower: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "sept",
+    ];
+    NAMES.contains(&lower) || (lower.len() == 3 && month_of(lower).is_some())
 }
 
 /// A name-like line next to a bare "By": a few words, no digits, no sentence punctuation.
@@ -199,9 +245,19 @@ mod tests {
             byline("by Finian Cunningham").as_deref(),
             Some("Finian Cunningham")
         );
-        assert_eq!(byline("By admin - 2018-09-16").as_deref(), Some("admin"));
+        assert_eq!(byline("By Admin - 2018-09-16").as_deref(), Some("Admin"));
+        assert_eq!(byline("By subject"), None);
         assert_eq!(byline("By the end of the week, talks had stalled."), None);
         assert_eq!(byline("Bystanders"), None);
+        assert_eq!(
+            byline("By Umair Irfan Updated Nov 13, 2019").as_deref(),
+            Some("Umair Irfan")
+        );
+        assert_eq!(
+            byline("By Sean Martin Sean Martin").as_deref(),
+            Some("Sean Martin")
+        );
+        assert_eq!(byline("By Marc Augustin").as_deref(), Some("Marc Augustin"));
     }
 
     #[test]

@@ -263,8 +263,10 @@ fn read_meta(lines: &[Line], head: &HeadlineAt, body: &boilerplate::Body, used: 
     if meta.date.is_none() {
         meta.date = lines.iter().find_map(|l| header::date(&l.text));
     }
-    meta.sign_off =
-        (body.end..lines.len().min(body.end + 3)).find(|&i| !used[i] && is_sign_off(&lines[i]));
+    // A sign-off closes the article and the page: right under the body, among the last lines.
+    let last_lines = lines.len().saturating_sub(3);
+    meta.sign_off = (body.end.max(last_lines)..lines.len().min(body.end + 3))
+        .find(|&i| !used[i] && is_sign_off(&lines[i]));
     meta
 }
 
