@@ -86,7 +86,7 @@ fn name_words(text: &str) -> String {
         .take_while(|w| !is_timestamp_word(w))
         .collect();
     let half = words.len() / 2;
-    if half > 0 && words.len() % 2 == 0 && words[..half] == words[half..] {
+    if half > 0 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
         return words[..half].join(" ");
     }
     words.join(" ")
@@ -236,28 +236,20 @@ mod tests {
 
     #[test]
     fn bylines_in_several_shapes() {
-        assert_eq!(byline("By Jane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(
-            byline("By Eric Song, IGN Staff").as_deref(),
-            Some("Eric Song")
-        );
-        assert_eq!(
-            byline("by Finian Cunningham").as_deref(),
-            Some("Finian Cunningham")
-        );
-        assert_eq!(byline("By Admin - 2018-09-16").as_deref(), Some("Admin"));
-        assert_eq!(byline("By subject"), None);
-        assert_eq!(byline("By the end of the week, talks had stalled."), None);
-        assert_eq!(byline("Bystanders"), None);
-        assert_eq!(
-            byline("By Umair Irfan Updated Nov 13, 2019").as_deref(),
-            Some("Umair Irfan")
-        );
-        assert_eq!(
-            byline("By Sean Martin Sean Martin").as_deref(),
-            Some("Sean Martin")
-        );
-        assert_eq!(byline("By Marc Augustin").as_deref(), Some("Marc Augustin"));
+        for (line, author) in [
+            ("By Jane Doe", Some("Jane Doe")),
+            ("By Eric Song, IGN Staff", Some("Eric Song")),
+            ("by Finian Cunningham", Some("Finian Cunningham")),
+            ("By Admin - 2018-09-16", Some("Admin")),
+            ("By Umair Irfan Updated Nov 13, 2019", Some("Umair Irfan")),
+            ("By Sean Martin Sean Martin", Some("Sean Martin")),
+            ("By Marc Augustin", Some("Marc Augustin")),
+            ("By subject", None),
+            ("By the end of the week, talks had stalled.", None),
+            ("Bystanders", None),
+        ] {
+            assert_eq!(byline(line).as_deref(), author, "{line}");
+        }
     }
 
     #[test]
