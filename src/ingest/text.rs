@@ -80,6 +80,7 @@ impl Line {
             && (sentence || long_run)
             && self.capital_ratio < 0.7
             && !self.is_legal_notice()
+            && !self.shared
     }
 
     /// Not prose, but written like it: a shortish line in sentence case with function words,
