@@ -6,7 +6,7 @@
 //! overwritten unless asked for. Files are read twice: first to learn which lines the articles
 //! of one outlet share (its menus and footers), then to extract each. Nothing here prints; the command line reports the outcome.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +58,13 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, String> {
 /// `extract_bytes`, knowing the lines other articles of the outlet share.
 pub fn extract_bytes_with(bytes: &[u8], shared: &SharedLines) -> Result<Extracted, String> {
     let decoded = decode(bytes).map_err(|e| e.to_string())?;
-    let furniture = outlet_key(&decoded.text)
-        .map(|outlet| shared.for_outlet(&outlet))
-        .unwrap_or_default();
+    let furniture = if shared.is_empty() {
+        HashSet::new()
+    } else {
+        outlet_key(&decoded.text)
+            .map(|outlet| shared.for_outlet(&outlet))
+            .unwrap_or_default()
+    };
     extract_with(&decoded.text, &furniture).map_err(|e| e.to_string())
 }
 

@@ -108,6 +108,11 @@ impl SharedLines {
         }
     }
 
+    /// Whether no text was noted.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
     /// The lines of `outlet` seen under two different headlines, or three for a line of prose
     /// length: two versions of one story share paragraphs, three different stories do not.
     pub fn for_outlet(&self, outlet: &str) -> HashSet<String> {

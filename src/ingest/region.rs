@@ -27,10 +27,10 @@ struct Segment {
 /// The article's line range, from per-line scores (positive for prose) and headline positions.
 pub fn choose(scores: &[f32], prose: &[bool], anchors: &[usize]) -> (usize, usize) {
     let segments = segments(scores, prose);
+    // Anchors are in line order: a binary search keeps pages with thousands of them linear.
     let anchored = |s: &Segment| {
-        anchors
-            .iter()
-            .any(|&a| a < s.start && s.start <= a + ANCHOR_REACH)
+        let first = anchors.partition_point(|&a| a + ANCHOR_REACH < s.start);
+        anchors.get(first).is_some_and(|&a| a < s.start)
     };
     let weight = |s: &Segment| {
         if anchored(s) {
@@ -73,7 +73,8 @@ pub fn choose(scores: &[f32], prose: &[bool], anchors: &[usize]) -> (usize, usiz
 /// Whether a neighbouring segment joins the article across the gap `gap`; never across a copy
 /// of the headline, which starts an article rather than sitting inside one.
 fn joins(segment: &Segment, scores: &[f32], gap: (usize, usize), anchors: &[usize]) -> bool {
-    let crosses_headline = anchors.iter().any(|&a| gap.0 <= a && a < gap.1);
+    let first = anchors.partition_point(|&a| a < gap.0);
+    let crosses_headline = anchors.get(first).is_some_and(|&a| a < gap.1);
     segment.density >= MIN_DENSITY
         && segment.value > gap_cost(scores, gap.0, gap.1)
         && !crosses_headline
