@@ -1,5 +1,6 @@
 //! The command line: clap on top of the library; the only place that prints.
 
+mod import;
 mod pages;
 
 use std::path::PathBuf;
@@ -30,6 +31,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site: serve it locally, rebuild on every save, reload open pages.
     Serve(crate::serve::cli::ServeArgs),
+    /// Turn raw article text files into Markdown articles.
+    Import(import::ImportArgs),
 }
 
 /// Where the site is and how to build it.
@@ -104,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => pages::run_init(&args),
         Command::Check(args) => pages::run_check(&args),
         Command::Serve(args) => crate::serve::cli::run_serve(&args),
+        Command::Import(args) => import::run_import(&args),
     }
 }
 

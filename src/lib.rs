@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod html_links;
+pub mod ingest;
 pub mod init;
 pub mod model;
 pub mod output;

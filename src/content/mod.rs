@@ -1,5 +1,8 @@
 //! Content: every `.md` file under `content/` becomes an `Article`.
 //!
+//! A raw `.txt` article dropped in `content/` is imported in memory (`crate::ingest`) and then
+//! read like the Markdown file `briefing import` would have written for it.
+//!
 //! Files are read and parsed in parallel, and every problem in every file is collected, so one
 //! build tells the user about all of them. Drafts and future articles are dropped here, so later
 //! stages only ever see what will be published.
@@ -84,7 +87,14 @@ pub fn find_sources(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Di
 fn is_article_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Zola's section files describe a folder, not an article.
-    path.extension().is_some_and(|ext| ext == "md") && name != "_index.md" && !name.starts_with('.')
+    path.extension()
+        .is_some_and(|ext| ext == "md" || is_raw_extension(ext))
+        && name != "_index.md"
+        && !name.starts_with('.')
+}
+
+fn is_raw_extension(ext: &std::ffi::OsStr) -> bool {
+    ext.eq_ignore_ascii_case("txt")
 }
 
 /// Finds and parses the sections (`_index.md` files) under `content_dir`, in path order.
@@ -154,6 +164,15 @@ pub fn read_article(
             format!("cannot read: {e}"),
         )]
     })?;
+    if source.path.extension().is_some_and(is_raw_extension) {
+        let markdown = crate::ingest::raw_to_markdown(&bytes).map_err(|reason| {
+            vec![Diagnostic::warning(
+                &source.display,
+                format!("skipped: {reason}"),
+            )]
+        })?;
+        return parse_article(&markdown, &source.display, highlighter);
+    }
     let text = decode_utf8(&bytes, &source.display).map_err(|d| vec![d])?;
     parse_article_with(text, &source.display, policy, highlighter)
 }
