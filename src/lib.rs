@@ -10,6 +10,7 @@
 //! `build` runs them in order; the command line (`cli`) is a thin layer on top.
 
 pub mod check;
+pub mod analyse;
 pub mod cli;
 pub mod config;
 pub mod content;

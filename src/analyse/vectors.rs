@@ -1,0 +1,182 @@
+//! TF-IDF vectors and the inverted index that finds each article's nearest neighbours.
+//!
+//! Vectors are sparse, sorted by term id and of unit length, so cosine similarity is a merge
+//! of two sorted lists. Neighbours come from the postings of each article's rarer terms, so the
+//! work grows with the number of articles that share words, not with the square of all.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+/// A unit-length sparse vector: (term id, weight), sorted by term id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseVector(pub Vec<(u32, f32)>);
+
+impl SparseVector {
+    /// The dot product; the cosine similarity of two unit vectors.
+    pub fn dot(&self, other: &SparseVector) -> f32 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        let (a, b) = (&self.0, &other.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    fn normalised(mut self) -> Self {
+        let norm = self.0.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            self.0.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        self
+    }
+}
+
+/// TF-IDF vectors of a collection, with the vocabulary they are written in.
+#[derive(Debug, Clone, Default)]
+pub struct TfIdf {
+    pub vectors: Vec<SparseVector>,
+    /// Term text by id (ids follow the sorted terms, so they are the same on every run).
+    pub terms: Vec<String>,
+    /// How many documents hold each term.
+    pub document_frequency: Vec<u32>,
+}
+
+/// Weighs each document's terms (term, weight of one occurrence) by sublinear term frequency
+/// times smoothed inverse document frequency, as scikit-learn's `TfidfVectorizer` does.
+pub fn tfidf(documents: &[Vec<(String, f32)>]) -> TfIdf {
+    let counts: Vec<BTreeMap<&str, f32>> = documents
+        .iter()
+        .map(|doc| {
+            let mut counts: BTreeMap<&str, f32> = BTreeMap::new();
+            for (term, weight) in doc {
+                *counts.entry(term.as_str()).or_default() += weight;
+            }
+            counts
+        })
+        .collect();
+    let mut frequency: BTreeMap<&str, u32> = BTreeMap::new();
+    for doc in &counts {
+        for term in doc.keys() {
+            *frequency.entry(term).or_default() += 1;
+        }
+    }
+    let terms: Vec<String> = frequency.keys().map(|t| (*t).to_string()).collect();
+    let document_frequency: Vec<u32> = frequency.values().copied().collect();
+    let n = documents.len() as f32;
+    let vectors = counts
+        .par_iter()
+        .map(|doc| {
+            let entries = doc
+                .iter()
+                .filter_map(|(term, tf)| {
+                    let id = terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
+                    let idf = ((1.0 + n) / (1.0 + document_frequency[id] as f32)).ln() + 1.0;
+                    Some((id as u32, (1.0 + tf.max(1e-6).ln().max(0.0)) * idf))
+                })
+                .collect();
+            SparseVector(entries).normalised()
+        })
+        .collect();
+    TfIdf {
+        vectors,
+        terms,
+        document_frequency,
+    }
+}
+
+/// For each vector, up to `limit` others with the highest cosine similarity above zero, best
+/// first (ties by index). Candidates are the vectors that share a term held by at most
+/// `max_postings` vectors: terms on every page say nothing about which pages belong together.
+pub fn nearest(
+    vectors: &[SparseVector],
+    limit: usize,
+    max_postings: usize,
+) -> Vec<Vec<(u32, f32)>> {
+    let term_count = vectors
+        .iter()
+        .flat_map(|v| v.0.iter().map(|(t, _)| *t as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); term_count];
+    for (doc, vector) in vectors.iter().enumerate() {
+        for (term, _) in &vector.0 {
+            postings[*term as usize].push(doc as u32);
+        }
+    }
+    (0..vectors.len())
+        .into_par_iter()
+        .map(|doc| {
+            let mut candidates: Vec<u32> = vectors[doc]
+                .0
+                .iter()
+                .map(|(term, _)| &postings[*term as usize])
+                .filter(|list| list.len() <= max_postings)
+                .flatten()
+                .copied()
+                .filter(|&other| other as usize != doc)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(u32, f32)> = candidates
+                .into_iter()
+                .map(|other| (other, vectors[doc].dot(&vectors[other as usize])))
+                .filter(|(_, score)| *score > 0.0)
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(limit);
+            scored
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(words: &str) -> Vec<(String, f32)> {
+        words.split(' ').map(|w| (w.to_string(), 1.0)).collect()
+    }
+
+    #[test]
+    fn shared_rare_terms_make_documents_similar() {
+        let model = tfidf(&[
+            doc("ceasefire talk ukrain"),
+            doc("ceasefire talk kyiv"),
+            doc("rehab actress hospital"),
+        ]);
+        let v = &model.vectors;
+        assert!((v[0].dot(&v[0]) - 1.0).abs() < 1e-5);
+        assert!(v[0].dot(&v[1]) > 0.3);
+        assert_eq!(v[0].dot(&v[2]), 0.0);
+    }
+
+    #[test]
+    fn nearest_ranks_by_similarity_and_skips_unrelated() {
+        let model = tfidf(&[
+            doc("ceasefire talk ukrain putin"),
+            doc("ceasefire talk ukrain"),
+            doc("ceasefire putin"),
+            doc("rehab actress hospital"),
+        ]);
+        let near = nearest(&model.vectors, 5, 10);
+        let first: Vec<u32> = near[0].iter().map(|(d, _)| *d).collect();
+        assert_eq!(first, [1, 2]);
+        assert!(near[3].is_empty());
+    }
+
+    #[test]
+    fn common_terms_alone_do_not_make_candidates() {
+        let model = tfidf(&[doc("news alpha"), doc("news beta"), doc("news gamma")]);
+        let near = nearest(&model.vectors, 5, 2);
+        assert!(near.iter().all(Vec::is_empty), "{near:?}");
+    }
+}
