@@ -62,6 +62,7 @@ fn folded_list<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 impl Default for Gazetteer {
+    /// The gazetteers shipped with briefing.
     fn default() -> Self {
         let lines = |text: &'static str| text.lines().filter(|l| !l.starts_with('#'));
         Gazetteer {
@@ -190,6 +191,20 @@ impl Gazetteer {
                 Some(mention)
             })
             .collect()
+    }
+
+    /// The person a quote's speaker line names: "German Chancellor Friedrich Merz" is the
+    /// person "Friedrich Merz".
+    pub fn speaker(&self, line: &str) -> Option<Mention> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let first = words.iter().position(|w| !has(&self.titles, &fold(w)))?;
+        let name = words[first..].join(" ");
+        let name = strip_possessive(name.trim_end_matches([',', '.', ':'])).to_string();
+        (!fold_name(&name).is_empty()).then_some(Mention {
+            name,
+            kind: EntityKind::Person,
+            tentative: false,
+        })
     }
 
     /// A folded name without the titles in front of it: `president donald trump` → `donald trump`.
@@ -337,6 +352,16 @@ mod tests {
         assert_eq!(found, ["Trump"]);
         let found = names("Lohan checked in. Friends of Lohan said so.");
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn a_speaker_line_is_a_person_without_titles() {
+        let speaker = Gazetteer::default()
+            .speaker("German Chancellor Friedrich Merz")
+            .unwrap();
+        assert_eq!(speaker.name, "Friedrich Merz");
+        assert_eq!(speaker.kind, EntityKind::Person);
+        assert!(Gazetteer::default().speaker("President").is_none());
     }
 
     #[test]

@@ -9,3 +9,157 @@ pub mod entities;
 pub mod resolve;
 pub mod tokens;
 pub mod vectors;
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+
+use crate::model::Article;
+use entities::{Gazetteer, Mention};
+use resolve::Resolution;
+use tokens::Analyzer;
+use vectors::{SparseVector, TfIdf};
+
+/// How many nearest neighbours each article keeps as candidates for stories and related news.
+const NEIGHBOURS: usize = 40;
+/// Title words count this many times a body word: a headline says what the story is.
+const TITLE_WEIGHT: f32 = 2.0;
+
+/// What the analysis found in every article of a site, indexed like `Site::articles`.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub gazetteer: Gazetteer,
+    /// The site's entities and which articles name them.
+    pub resolution: Resolution,
+    /// TF-IDF over stemmed words, two-word phrases and resolved entities.
+    pub text: TfIdf,
+    /// TF-IDF over the resolved entities alone.
+    pub entities: Vec<SparseVector>,
+    /// The year each article is about: its date's, else the year its text names most.
+    pub years: Vec<Option<i32>>,
+    /// Each article's nearest neighbours by `text`, best first.
+    pub neighbours: Vec<Vec<(u32, f32)>>,
+    /// Stem → the lower-case word it most often comes from, for naming stories.
+    pub surface: BTreeMap<String, String>,
+}
+
+/// The text the analysis reads: headline, standfirst, summary and body.
+pub fn full_text(article: &Article) -> String {
+    let parts = [
+        Some(article.title.as_str()),
+        article.dek.as_deref(),
+        article.summary.as_deref(),
+        Some(article.body_text.as_str()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("\n\n")
+}
+
+/// Analyses every article; `aliases` are the editor's `[entities.aliases]`.
+pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) -> Analysis {
+    let gazetteer = Gazetteer::default();
+    let texts: Vec<String> = articles.par_iter().map(full_text).collect();
+    let mentions: Vec<Vec<Mention>> = articles
+        .par_iter()
+        .zip(&texts)
+        .map(|(article, text)| {
+            let mut found = gazetteer.mentions(text);
+            let speakers = article
+                .quotes
+                .iter()
+                .filter_map(|q| gazetteer.speaker(&q.speaker));
+            found.extend(speakers);
+            found
+        })
+        .collect();
+    let resolution = resolve::resolve(&mentions, aliases, &gazetteer);
+    let analyzer = Analyzer::default();
+    let documents: Vec<Vec<(String, f32)>> = articles
+        .par_iter()
+        .zip(&texts)
+        .enumerate()
+        .map(|(i, (article, text))| {
+            let mut terms = weighted_terms(&analyzer, text, &article.title);
+            terms.extend(entity_terms(&resolution, i));
+            terms
+        })
+        .collect();
+    let text = vectors::tfidf(&documents);
+    let entity_documents: Vec<Vec<(String, f32)>> = (0..articles.len())
+        .map(|i| entity_terms(&resolution, i))
+        .collect();
+    let entities = vectors::tfidf(&entity_documents).vectors;
+    let max_postings = (articles.len() / 10).clamp(10, 200);
+    let neighbours = vectors::nearest(&text.vectors, NEIGHBOURS, max_postings);
+    Analysis {
+        years: articles.iter().map(year_of).collect(),
+        surface: surface_forms(&analyzer, &texts),
+        gazetteer,
+        resolution,
+        text,
+        entities,
+        neighbours,
+    }
+}
+
+fn weighted_terms(analyzer: &Analyzer, text: &str, title: &str) -> Vec<(String, f32)> {
+    let title_terms = analyzer.terms(title);
+    let extra = TITLE_WEIGHT - 1.0;
+    let mut terms: Vec<(String, f32)> =
+        analyzer.terms(text).into_iter().map(|t| (t, 1.0)).collect();
+    terms.extend(title_terms.into_iter().map(|t| (t, extra)));
+    terms
+}
+
+/// An article's entities as terms that cannot clash with words (they start with `=`).
+fn entity_terms(resolution: &Resolution, article: usize) -> Vec<(String, f32)> {
+    resolution.per_article[article]
+        .iter()
+        .map(|(id, count)| (format!("={id}"), *count as f32))
+        .collect()
+}
+
+/// How far into an undated article a dateline may be: a year there dates the article.
+const DATELINE_CHARS: usize = 300;
+
+/// The year an article is about: its date's, else a year in its dateline (the first lines,
+/// where imported pages keep "December 15th, 2008"). Years further into the text are mostly
+/// background ("since 2006") and say nothing about when the story happened.
+fn year_of(article: &Article) -> Option<i32> {
+    if let Some(date) = &article.date {
+        return Some(date.day().year());
+    }
+    let body = article.body_text.trim_start();
+    let mut end = DATELINE_CHARS.min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = format!("{}\n{}", article.title, &body[..end]);
+    tokens::words(&head)
+        .into_iter()
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1900..=2100).contains(y))
+}
+
+/// Stem → its most frequent lower-case surface form across the site.
+fn surface_forms(analyzer: &Analyzer, texts: &[String]) -> BTreeMap<String, String> {
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for text in texts {
+        for token in analyzer.tokens(text) {
+            if token.surface.chars().all(|c| !c.is_uppercase()) {
+                let forms = counts.entry(token.stem).or_default();
+                *forms.entry(token.surface.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(stem, forms)| {
+            let best = forms
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            Some((stem, best.0))
+        })
+        .collect()
+}
