@@ -16,6 +16,9 @@ use crate::config::{MatchRules, TopicRule};
 use crate::model::{Article, ArticleId, Topic, TopicKind};
 use crate::slug::slugify;
 
+/// How much the words count in the similarity of two articles; the entities they share make
+/// up the rest. Names tell stories of one kind apart ("rehab": Tara Reid or Lindsay Lohan).
+const TEXT_SHARE: f32 = 0.5;
 /// How much less alike two articles count when they are a year or more apart: the same kind
 /// of event in another year is another story.
 const OTHER_YEAR_FACTOR: f32 = 0.25;
@@ -220,6 +223,8 @@ fn stories(placed: &[bool], threshold: f32, analysis: &Analysis) -> Vec<Vec<u32>
     for &i in &open {
         for &(j, similarity) in &analysis.neighbours[i as usize] {
             if i < j && !placed[j as usize] {
+                let entity = analysis.entities[i as usize].dot(&analysis.entities[j as usize]);
+                let similarity = TEXT_SHARE * similarity + (1.0 - TEXT_SHARE) * entity;
                 let score = similarity * year_factor(analysis, i as usize, j as usize);
                 edges.push((local[i as usize], local[j as usize], score));
             }
@@ -344,6 +349,92 @@ mod tests {
             topics: topics.iter().map(|s| s.to_string()).collect(),
             ..Article::default()
         }
+    }
+
+    fn story(title: &str, body: &str) -> Article {
+        Article {
+            title: title.into(),
+            body_text: body.into(),
+            ..Article::default()
+        }
+    }
+
+    fn rehab_and_oscars() -> Vec<Article> {
+        vec![
+            story(
+                "Lindsay Lohan checks into rehab",
+                "Actress Lindsay Lohan entered a rehab clinic in Malibu on Friday. Lohan's \
+                 lawyer said the rehab stay was ordered by the court.",
+            ),
+            story(
+                "Lohan begins court-ordered rehab",
+                "Lindsay Lohan has begun her court-ordered rehab stay at a Malibu clinic, \
+                 her lawyer said. Lohan must stay in rehab for ninety days.",
+            ),
+            story(
+                "Ellen DeGeneres to host the Oscars",
+                "The Academy said comedian Ellen DeGeneres will host the Oscars ceremony. \
+                 DeGeneres hosted the Oscars ceremony once before.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn articles_of_one_story_are_grouped_and_named_from_their_content() {
+        let articles = rehab_and_oscars();
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        let topics = group(&articles, &[], 0.2, &analysis);
+        assert_eq!(topics.len(), 2, "{topics:?}");
+        assert_eq!(topics[0].articles, vec![ArticleId(0), ArticleId(1)]);
+        assert_eq!(topics[0].kind, TopicKind::Automatic);
+        assert_eq!(topics[0].name, "Lindsay Lohan rehab");
+        assert_eq!(topics[1].articles, vec![ArticleId(2)]);
+        assert!(
+            topics[1].name.starts_with("Ellen DeGeneres"),
+            "{}",
+            topics[1].name
+        );
+    }
+
+    #[test]
+    fn rules_add_articles_unless_their_front_matter_names_topics() {
+        let mut articles = rehab_and_oscars();
+        articles[1].topics = vec!["Courts".into()];
+        let rules = vec![TopicRule {
+            name: "Celebrity rehab".into(),
+            rules: MatchRules {
+                keywords: vec!["clinics".into()],
+                entities: vec!["Lohan".into()],
+                ..MatchRules::default()
+            },
+            ..TopicRule::default()
+        }];
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        let topics = group(&articles, &rules, 0.2, &analysis);
+        assert_eq!(topics[0].name, "Celebrity rehab");
+        assert_eq!(topics[0].articles, vec![ArticleId(0)]);
+        assert_eq!(topics[1].name, "Courts");
+        assert_eq!(topics[1].articles, vec![ArticleId(1)]);
+        assert_eq!(topics[2].kind, TopicKind::Automatic);
+        assert_eq!(topics[2].articles, vec![ArticleId(2)]);
+    }
+
+    #[test]
+    fn the_same_kind_of_event_years_apart_is_another_story() {
+        let mut articles = rehab_and_oscars();
+        articles.truncate(2);
+        articles[0].date = crate::content::front_matter::date_from_str("2008-01-10");
+        articles[1].date = crate::content::front_matter::date_from_str("2013-05-02");
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        assert_eq!(group(&articles, &[], 0.2, &analysis).len(), 2);
+    }
+
+    #[test]
+    fn taken_slugs_get_a_number() {
+        let mut taken = BTreeSet::from(["ukraine-talks".to_string()]);
+        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-2");
+        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-3");
+        assert_eq!(unique_slug("", &mut taken), "story");
     }
 
     #[test]
