@@ -42,22 +42,29 @@ pub fn rank(
     let links = (0..articles.len())
         .into_par_iter()
         .map(|i| {
-            let mut candidates: Vec<u32> = analysis.neighbours[i].iter().map(|(j, _)| *j).collect();
+            // Text similarity is known for the neighbours; story mates get it computed.
+            let mut candidates: Vec<(u32, Option<f32>)> = analysis.neighbours[i]
+                .iter()
+                .map(|(j, s)| (*j, Some(*s)))
+                .collect();
             for &t in &memberships[i] {
                 if topics[t].articles.len() <= MAX_MATES {
-                    candidates.extend(topics[t].articles.iter().map(|id| id.0));
+                    candidates.extend(topics[t].articles.iter().map(|id| (id.0, None)));
                 }
             }
-            candidates.sort_unstable();
-            candidates.dedup();
+            candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.is_some().cmp(&a.1.is_some())));
+            candidates.dedup_by_key(|c| c.0);
             let mut scored: Vec<(u32, f32)> = candidates
                 .into_iter()
-                .filter(|&j| j as usize != i)
-                .map(|j| {
+                .filter(|&(j, _)| j as usize != i)
+                .map(|(j, text)| {
                     let j_index = j as usize;
+                    let text = text.unwrap_or_else(|| {
+                        analysis.text.vectors[i].dot(&analysis.text.vectors[j_index])
+                    });
                     let parts = Parts {
                         entities: analysis.entities[i].dot(&analysis.entities[j_index]),
-                        text: analysis.text.vectors[i].dot(&analysis.text.vectors[j_index]),
+                        text,
                         time: nearness(analysis, &days, i, j_index, config.half_life_days),
                         story: shares_topic(&memberships[i], &memberships[j_index]),
                     };

@@ -10,7 +10,7 @@ pub mod resolve;
 pub mod tokens;
 pub mod vectors;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::model::Article;
 use entities::{Gazetteer, Mention};
 use resolve::Resolution;
-use tokens::Analyzer;
+use tokens::{Analyzer, Token};
 use vectors::{SparseVector, TfIdf};
 
 /// How many nearest neighbours each article keeps as candidates for stories and related news.
@@ -74,16 +74,17 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
         .collect();
     let resolution = resolve::resolve(&mentions, aliases, &gazetteer);
     let analyzer = Analyzer::default();
-    let documents: Vec<Vec<(String, f32)>> = articles
+    let (documents, surfaces): (Vec<Vec<(String, f32)>>, Vec<Vec<(String, String)>>) = articles
         .par_iter()
         .zip(&texts)
         .enumerate()
         .map(|(i, (article, text))| {
-            let mut terms = weighted_terms(&analyzer, text, &article.title);
+            let tokens = analyzer.tokens(text);
+            let mut terms = weighted_terms(&tokens, &analyzer, &article.title);
             terms.extend(entity_terms(&resolution, i));
-            terms
+            (terms, lower_case_forms(&tokens))
         })
-        .collect();
+        .unzip();
     let text = vectors::tfidf(&documents);
     let entity_documents: Vec<Vec<(String, f32)>> = (0..articles.len())
         .map(|i| entity_terms(&resolution, i))
@@ -93,7 +94,7 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
     let neighbours = vectors::nearest(&text.vectors, NEIGHBOURS, max_postings);
     Analysis {
         years: articles.iter().map(year_of).collect(),
-        surface: surface_forms(&analyzer, &texts),
+        surface: surface_forms(surfaces),
         gazetteer,
         resolution,
         text,
@@ -102,11 +103,13 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
     }
 }
 
-fn weighted_terms(analyzer: &Analyzer, text: &str, title: &str) -> Vec<(String, f32)> {
+fn weighted_terms(tokens: &[Token<'_>], analyzer: &Analyzer, title: &str) -> Vec<(String, f32)> {
     let title_terms = analyzer.terms(title);
     let extra = TITLE_WEIGHT - 1.0;
-    let mut terms: Vec<(String, f32)> =
-        analyzer.terms(text).into_iter().map(|t| (t, 1.0)).collect();
+    let mut terms: Vec<(String, f32)> = Analyzer::terms_of(tokens)
+        .into_iter()
+        .map(|t| (t, 1.0))
+        .collect();
     terms.extend(title_terms.into_iter().map(|t| (t, extra)));
     terms
 }
@@ -142,24 +145,32 @@ fn year_of(article: &Article) -> Option<i32> {
         .find(|y| (1900..=2100).contains(y))
 }
 
-/// Stem → its most frequent lower-case surface form across the site.
-fn surface_forms(analyzer: &Analyzer, texts: &[String]) -> BTreeMap<String, String> {
-    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for text in texts {
-        for token in analyzer.tokens(text) {
-            if token.surface.chars().all(|c| !c.is_uppercase()) {
-                let forms = counts.entry(token.stem).or_default();
-                *forms.entry(token.surface.to_string()).or_default() += 1;
-            }
+/// The distinct (stem, word) pairs of the words a text writes in lower case.
+fn lower_case_forms(tokens: &[Token<'_>]) -> Vec<(String, String)> {
+    let mut forms: Vec<(String, String)> = tokens
+        .iter()
+        .filter(|t| t.surface.chars().all(|c| !c.is_uppercase()))
+        .map(|t| (t.stem.clone(), t.surface.to_string()))
+        .collect();
+    forms.sort_unstable();
+    forms.dedup();
+    forms
+}
+
+/// Stem → the lower-case word that most articles write for it (ties: the first in order).
+fn surface_forms(per_article: Vec<Vec<(String, String)>>) -> BTreeMap<String, String> {
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    for pair in per_article.into_iter().flatten() {
+        *counts.entry(pair).or_default() += 1;
+    }
+    let mut best: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for ((stem, word), count) in counts {
+        let entry = best.entry(stem).or_insert((0, String::new()));
+        if count > entry.0 || (count == entry.0 && word < entry.1) {
+            *entry = (count, word);
         }
     }
-    counts
-        .into_iter()
-        .filter_map(|(stem, forms)| {
-            let best = forms
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
-            Some((stem, best.0))
-        })
+    best.into_iter()
+        .map(|(stem, (_, word))| (stem, word))
         .collect()
 }

@@ -37,7 +37,11 @@ pub fn word_spans(text: &str) -> Vec<(usize, &str)> {
 
 /// Lower-case ASCII form of a word (accents removed, apostrophes and possessive `'s` dropped).
 pub fn fold(word: &str) -> String {
-    let ascii = deunicode::deunicode(word).to_lowercase();
+    let ascii = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        deunicode::deunicode(word).to_lowercase()
+    };
     let ascii = ascii
         .strip_suffix("'s")
         .map(str::to_string)
@@ -106,6 +110,8 @@ impl Analyzer {
 
     /// The content words of a text: no stop words, no numbers, no one-letter words.
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<Token<'a>> {
+        // A text repeats its words: each distinct one is stemmed once.
+        let mut stems: std::collections::HashMap<String, String> = Default::default();
         words(text)
             .into_iter()
             .enumerate()
@@ -114,8 +120,19 @@ impl Analyzer {
                 let content = folded.len() > 1
                     && !folded.bytes().all(|b| b.is_ascii_digit())
                     && !self.stop_words.contains(&folded);
-                content.then(|| Token {
-                    stem: self.stemmer.stem(&folded).into_owned(),
+                if !content {
+                    return None;
+                }
+                let stem = match stems.get(&folded) {
+                    Some(stem) => stem.clone(),
+                    None => {
+                        let stem = self.stemmer.stem(&folded).into_owned();
+                        stems.insert(folded, stem.clone());
+                        stem
+                    }
+                };
+                Some(Token {
+                    stem,
                     surface,
                     position,
                 })
@@ -125,7 +142,11 @@ impl Analyzer {
 
     /// Stemmed words and adjacent two-word phrases (`"peac talk"`), in text order.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        let tokens = self.tokens(text);
+        Self::terms_of(&self.tokens(text))
+    }
+
+    /// The terms of tokens already found.
+    pub fn terms_of(tokens: &[Token<'_>]) -> Vec<String> {
         let mut terms: Vec<String> = tokens.iter().map(|t| t.stem.clone()).collect();
         for pair in tokens.windows(2) {
             if pair[1].position == pair[0].position + 1 {

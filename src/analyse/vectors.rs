@@ -4,7 +4,7 @@
 //! of two sorted lists. Neighbours come from the postings of each article's rarer terms, so the
 //! work grows with the number of articles that share words, not with the square of all.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -53,82 +53,90 @@ pub struct TfIdf {
 /// Weighs each document's terms (term, weight of one occurrence) by sublinear term frequency
 /// times smoothed inverse document frequency, as scikit-learn's `TfidfVectorizer` does.
 pub fn tfidf(documents: &[Vec<(String, f32)>]) -> TfIdf {
-    let counts: Vec<BTreeMap<&str, f32>> = documents
-        .iter()
+    let counts: Vec<HashMap<&str, f32>> = documents
+        .par_iter()
         .map(|doc| {
-            let mut counts: BTreeMap<&str, f32> = BTreeMap::new();
+            let mut counts: HashMap<&str, f32> = HashMap::new();
             for (term, weight) in doc {
                 *counts.entry(term.as_str()).or_default() += weight;
             }
             counts
         })
         .collect();
-    let mut frequency: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut frequency: HashMap<&str, u32> = HashMap::new();
     for doc in &counts {
         for term in doc.keys() {
             *frequency.entry(term).or_default() += 1;
         }
     }
-    let terms: Vec<String> = frequency.keys().map(|t| (*t).to_string()).collect();
-    let document_frequency: Vec<u32> = frequency.values().copied().collect();
+    // Ids follow the sorted terms, so vectors are the same on every run.
+    let mut vocabulary: Vec<(&str, u32)> = frequency.into_iter().collect();
+    vocabulary.sort_unstable();
+    let ids: HashMap<&str, u32> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(id, (term, _))| (*term, id as u32))
+        .collect();
+    let document_frequency: Vec<u32> = vocabulary.iter().map(|(_, df)| *df).collect();
     let n = documents.len() as f32;
     let vectors = counts
         .par_iter()
         .map(|doc| {
-            let entries = doc
+            let mut entries: Vec<(u32, f32)> = doc
                 .iter()
                 .filter_map(|(term, tf)| {
-                    let id = terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
-                    let idf = ((1.0 + n) / (1.0 + document_frequency[id] as f32)).ln() + 1.0;
-                    Some((id as u32, (1.0 + tf.max(1e-6).ln().max(0.0)) * idf))
+                    let id = *ids.get(term)?;
+                    let idf =
+                        ((1.0 + n) / (1.0 + document_frequency[id as usize] as f32)).ln() + 1.0;
+                    Some((id, (1.0 + tf.max(1e-6).ln().max(0.0)) * idf))
                 })
                 .collect();
+            entries.sort_unstable_by_key(|(id, _)| *id);
             SparseVector(entries).normalised()
         })
         .collect();
     TfIdf {
         vectors,
-        terms,
+        terms: vocabulary.iter().map(|(t, _)| (*t).to_string()).collect(),
         document_frequency,
     }
 }
 
+/// How many of an article's heaviest terms look for candidates in the inverted index.
+const QUERY_TERMS: usize = 40;
+
 /// For each vector, up to `limit` others with the highest cosine similarity above zero, best
-/// first (ties by index). Candidates are the vectors that share a term held by at most
-/// `max_postings` vectors: terms on every page say nothing about which pages belong together.
+/// first (ties by index). Candidates are found through the postings of each vector's heaviest
+/// terms, skipping terms held by more than `max_postings` vectors (terms on every page say
+/// nothing about which pages belong together); the best `2 × limit` by that partial score are
+/// then scored exactly. The work per vector is bounded, so the whole is linear in the count.
 pub fn nearest(
     vectors: &[SparseVector],
     limit: usize,
     max_postings: usize,
 ) -> Vec<Vec<(u32, f32)>> {
-    let term_count = vectors
-        .iter()
-        .flat_map(|v| v.0.iter().map(|(t, _)| *t as usize + 1))
-        .max()
-        .unwrap_or(0);
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); term_count];
-    for (doc, vector) in vectors.iter().enumerate() {
-        for (term, _) in &vector.0 {
-            postings[*term as usize].push(doc as u32);
-        }
-    }
+    let postings = postings(vectors);
     (0..vectors.len())
         .into_par_iter()
         .map(|doc| {
-            let mut candidates: Vec<u32> = vectors[doc]
-                .0
-                .iter()
-                .map(|(term, _)| &postings[*term as usize])
-                .filter(|list| list.len() <= max_postings)
-                .flatten()
-                .copied()
-                .filter(|&other| other as usize != doc)
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
+            let mut partial: HashMap<u32, f32> = HashMap::new();
+            for (term, weight) in heaviest(&vectors[doc], QUERY_TERMS) {
+                let list = &postings[term as usize];
+                if list.len() > max_postings {
+                    continue;
+                }
+                for &(other, other_weight) in list {
+                    if other as usize != doc {
+                        *partial.entry(other).or_default() += weight * other_weight;
+                    }
+                }
+            }
+            let mut candidates: Vec<(u32, f32)> = partial.into_iter().collect();
+            candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            candidates.truncate(limit * 2);
             let mut scored: Vec<(u32, f32)> = candidates
                 .into_iter()
-                .map(|other| (other, vectors[doc].dot(&vectors[other as usize])))
+                .map(|(other, _)| (other, vectors[doc].dot(&vectors[other as usize])))
                 .filter(|(_, score)| *score > 0.0)
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -136,6 +144,30 @@ pub fn nearest(
             scored
         })
         .collect()
+}
+
+/// Term id → (vector, weight) for every vector holding it, in vector order.
+fn postings(vectors: &[SparseVector]) -> Vec<Vec<(u32, f32)>> {
+    let term_count = vectors
+        .iter()
+        .flat_map(|v| v.0.iter().map(|(t, _)| *t as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_count];
+    for (doc, vector) in vectors.iter().enumerate() {
+        for &(term, weight) in &vector.0 {
+            postings[term as usize].push((doc as u32, weight));
+        }
+    }
+    postings
+}
+
+/// The `count` entries of a vector with the highest weights (ties by term id).
+fn heaviest(vector: &SparseVector, count: usize) -> Vec<(u32, f32)> {
+    let mut entries = vector.0.clone();
+    entries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    entries.truncate(count);
+    entries
 }
 
 #[cfg(test)]
