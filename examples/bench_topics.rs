@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         root,
         overrides: Overrides::default(),
         drafts: false,
+        force: true,
         today: chrono::Local::now().date_naive(),
     };
     let start = Instant::now();

@@ -58,7 +58,7 @@ fn main() -> ExitCode {
     if let Some(threshold) = std::env::args().nth(2).and_then(|t| t.parse().ok()) {
         config.config.stories.threshold = threshold;
     }
-    let site = briefing::site::assemble(config, articles);
+    let site = briefing::site::assemble(config, articles, Vec::new());
     let elapsed = start.elapsed();
     let gold: BTreeMap<&str, &Label> = labels.iter().map(|l| (l.file.as_str(), l)).collect();
     let truth: Vec<&Label> = site

@@ -445,8 +445,9 @@ mod tests {
             err.contains("cname: `https://news.example.org/` is not a domain"),
             "{err}"
         );
-}
+    }
 
+    #[test]
     fn topic_match_rules_related_and_aliases_are_read_with_defaults() {
         let config = parse_str(concat!(
             "title = \"T\"\nbase_url = \"https://x.org/\"\n",

@@ -9,8 +9,8 @@
 //!
 //! `build` runs them in order; the command line (`cli`) is a thin layer on top.
 
-pub mod check;
 pub mod analyse;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -64,6 +64,7 @@ fn build_site(root: &Path) -> PathBuf {
             ..Overrides::default()
         },
         drafts: false,
+        force: true,
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     };
     build(&options).unwrap();

@@ -26,6 +26,11 @@ const NEIGHBOURS: usize = 40;
 /// Title words count this many times a body word: a headline says what the story is.
 const TITLE_WEIGHT: f32 = 2.0;
 
+/// An article's terms with the weight of each occurrence.
+type Terms = Vec<(String, f32)>;
+/// An article's distinct (stem, lower-case word) pairs.
+type Forms = Vec<(String, String)>;
+
 /// What the analysis found in every article of a site, indexed like `Site::articles`.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -74,7 +79,7 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
         .collect();
     let resolution = resolve::resolve(&mentions, aliases, &gazetteer);
     let analyzer = Analyzer::default();
-    let (documents, surfaces): (Vec<Vec<(String, f32)>>, Vec<Vec<(String, String)>>) = articles
+    let (documents, surfaces): (Vec<Terms>, Vec<Forms>) = articles
         .par_iter()
         .zip(&texts)
         .enumerate()
