@@ -22,7 +22,7 @@ use tokens::{Analyzer, Token};
 use vectors::{SparseVector, TfIdf};
 
 /// How many nearest neighbours each article keeps as candidates for stories and related news.
-const NEIGHBOURS: usize = 40;
+const NEIGHBOURS: usize = 20;
 /// Title words count this many times a body word: a headline says what the story is.
 const TITLE_WEIGHT: f32 = 2.0;
 
