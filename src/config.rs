@@ -35,6 +35,12 @@ pub struct Config {
     pub unsafe_html: bool,
     /// Topics the editor defines; articles join them by front matter or by their rules.
     pub topics: Vec<TopicRule>,
+    /// How automatic stories are formed (`[stories]`).
+    pub stories: StoriesConfig,
+    /// How related news is ranked (`[related]`).
+    pub related: RelatedConfig,
+    /// How names are merged into entities (`[entities]`).
+    pub entities: EntitiesConfig,
     /// Free-form values for templates, as `config.extra` in Zola.
     pub extra: toml::Table,
     /// A custom domain for GitHub Pages (`news.example.org`), written to the `CNAME` file.
@@ -69,6 +75,9 @@ impl Default for Config {
             paginate_by: 20,
             unsafe_html: false,
             topics: Vec::new(),
+            stories: StoriesConfig::default(),
+            related: RelatedConfig::default(),
+            entities: EntitiesConfig::default(),
             extra: toml::Table::new(),
             cname: None,
             feeds: FeedsConfig::default(),
@@ -84,6 +93,115 @@ pub struct TopicRule {
     /// The URL slug; made from the name when absent.
     pub slug: Option<String>,
     pub description: String,
+    /// When an article joins this topic by its own text (`[topics.match]`).
+    #[serde(rename = "match")]
+    pub rules: MatchRules,
+}
+
+/// What makes an article part of a configured topic: it joins when the keywords, phrases and
+/// entities it contains add up to `threshold` (each one found counts once).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchRules {
+    /// Words, matched by their stem: `talks` finds "talk" and "talking".
+    pub keywords: Vec<String>,
+    /// Word sequences, matched ignoring case and punctuation: "peace deal".
+    pub phrases: Vec<String>,
+    /// People, places or organisations, matched across spellings: "Zelensky".
+    pub entities: Vec<String>,
+    /// How many of the above an article must contain to join.
+    pub threshold: f32,
+}
+
+impl Default for MatchRules {
+    fn default() -> Self {
+        MatchRules {
+            keywords: Vec::new(),
+            phrases: Vec::new(),
+            entities: Vec::new(),
+            threshold: 2.0,
+        }
+    }
+}
+
+impl MatchRules {
+    /// Whether there is any rule at all (a topic without rules gets articles by front matter).
+    pub fn is_empty(&self) -> bool {
+        self.keywords.is_empty() && self.phrases.is_empty() && self.entities.is_empty()
+    }
+}
+
+/// `[stories]`: how the articles of no configured topic are grouped into automatic stories.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoriesConfig {
+    /// How alike (0 to 1, mean similarity) articles must be to make one story; higher gives
+    /// smaller, tighter stories.
+    pub threshold: f32,
+}
+
+impl Default for StoriesConfig {
+    fn default() -> Self {
+        StoriesConfig { threshold: 0.2 }
+    }
+}
+
+/// `[related]`: how the related news of an article is chosen and ranked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelatedConfig {
+    /// How many related articles each article lists.
+    pub k: usize,
+    /// The lowest score (0 to 1) a related article needs.
+    pub threshold: f32,
+    /// After this many days apart, the time part of the score halves.
+    pub half_life_days: f32,
+    pub weights: RelatedWeights,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            k: 5,
+            threshold: 0.2,
+            half_life_days: 30.0,
+            weights: RelatedWeights::default(),
+        }
+    }
+}
+
+/// `[related.weights]`: how much each part counts in the score (they are normalised to sum 1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelatedWeights {
+    /// Shared people, places and organisations.
+    pub entities: f32,
+    /// Similar words and phrases (TF-IDF cosine).
+    pub text: f32,
+    /// Nearness in time.
+    pub time: f32,
+    /// Being in the same story (automatic or configured topic).
+    pub story: f32,
+}
+
+impl Default for RelatedWeights {
+    fn default() -> Self {
+        RelatedWeights {
+            entities: 0.1,
+            text: 0.5,
+            time: 0.1,
+            story: 0.3,
+        }
+    }
+}
+
+/// `[entities]`: how names are merged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EntitiesConfig {
+    /// A name and the other spellings that mean the same entity:
+    /// `"Volodymyr Zelensky" = ["Zelenskiy", "Zelenskyy"]`.
+    pub aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Values given on the command line that win over `site.toml`.
@@ -194,6 +312,12 @@ fn validate(config: &Config, path: &Path) -> Result<BaseUrl, BuildError> {
     if let Some(cname) = &config.cname {
         validate_cname(cname).map_err(|msg| fail(format!("cname: {msg}")))?;
     }
+    validate_related(&config.related).map_err(fail)?;
+    if !(0.0..=1.0).contains(&config.stories.threshold) {
+        return Err(fail(
+            "stories.threshold: must be between 0 and 1, e.g. 0.2".into(),
+        ));
+    }
     parse_base_url(&config.base_url).map_err(|msg| fail(format!("base_url: {msg}")))
 }
 
@@ -211,6 +335,23 @@ fn validate_cname(cname: &str) -> Result<(), String> {
             "`{cname}` is not a domain name; write only the host, like `cname = \"news.example.org\"` (no https://, no path)"
         ))
     }
+}
+
+fn validate_related(related: &RelatedConfig) -> Result<(), String> {
+    let w = &related.weights;
+    let weights = [w.entities, w.text, w.time, w.story];
+    if weights.iter().any(|x| !x.is_finite() || *x < 0.0) || weights.iter().sum::<f32>() <= 0.0 {
+        return Err(
+            "related.weights: every weight must be 0 or more, and at least one above 0".into(),
+        );
+    }
+    if !(related.half_life_days.is_finite() && related.half_life_days > 0.0) {
+        return Err("related.half_life_days: must be a number of days above 0, e.g. 30".into());
+    }
+    if !(0.0..=1.0).contains(&related.threshold) {
+        return Err("related.threshold: must be between 0 and 1, e.g. 0.2".into());
+    }
+    Ok(())
 }
 
 /// Turns a TOML error into a diagnostic at its line and column, naming the closest valid key
@@ -341,6 +482,40 @@ mod tests {
         assert!(err.contains("feeds.limit"), "{err}");
         let err = parse_str("title = \"T\"\n[feeds]\nlimt = 5\n").unwrap_err();
         assert!(err.contains("did you mean `limit`"), "{err}");
+    }
+
+    #[test]
+    fn topic_match_rules_related_and_aliases_are_read_with_defaults() {
+        let config = parse_str(concat!(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+            "[[topics]]\nname = \"Ukraine talks\"\n",
+            "[topics.match]\nkeywords = [\"ceasefire\"]\nentities = [\"Zelensky\"]\n",
+            "[related]\nk = 3\n[related.weights]\ntext = 1.0\n",
+            "[entities.aliases]\n\"Kyiv\" = [\"Kiev\"]\n",
+        ))
+        .unwrap();
+        let rules = &config.topics[0].rules;
+        assert_eq!(rules.keywords, ["ceasefire"]);
+        assert_eq!(rules.threshold, 2.0);
+        assert_eq!(config.related.k, 3);
+        assert_eq!(config.related.weights.text, 1.0);
+        assert_eq!(config.related.weights.story, 0.3);
+        assert_eq!(config.entities.aliases["Kyiv"], ["Kiev"]);
+        validate(&config, Path::new("site.toml")).unwrap();
+    }
+
+    #[test]
+    fn bad_related_settings_are_explained() {
+        let config = parse_str(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[related]\nhalf_life_days = 0\n",
+        )
+        .unwrap();
+        let err = validate(&config, Path::new("site.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("related.half_life_days"), "{err}");
+        let err = parse_str("title = \"T\"\n[related]\nkk = 3\n").unwrap_err();
+        assert!(err.contains("did you mean `k`"), "{err}");
     }
 
     #[test]

@@ -9,16 +9,19 @@
 //!
 //! `build` runs them in order; the command line (`cli`) is a thin layer on top.
 
+pub mod analyse;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod entities;
 pub mod error;
 pub mod html_links;
 pub mod ingest;
 pub mod init;
 pub mod model;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod serve;
 pub mod site;

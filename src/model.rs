@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+pub use crate::analyse::entities::EntityKind;
 use crate::config::SiteConfig;
 
 /// An article's index in `Site::articles`.
@@ -218,6 +219,65 @@ impl RelatedIndex {
     }
 }
 
+/// An entity's index in `Site::entities`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EntityId(pub u32);
+
+impl EntityId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A quote of an article, by the article and the quote's place in its `quotes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteRef {
+    pub article: ArticleId,
+    pub index: usize,
+}
+
+/// A person, place or organisation the articles name, with its own page.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// The fullest common form of the name, e.g. `Volodymyr Zelenskyy`.
+    pub name: String,
+    pub slug: String,
+    pub kind: EntityKind,
+    /// The articles that name it, in site order.
+    pub articles: Vec<ArticleId>,
+    /// The quotes it is the speaker of, in site order.
+    pub quotes: Vec<QuoteRef>,
+}
+
+impl Entity {
+    pub fn site_path(&self) -> String {
+        format!("entities/{}/", self.slug)
+    }
+}
+
+/// The entities of the site and, per article, the ones it names, most mentioned first.
+#[derive(Debug, Clone, Default)]
+pub struct Entities {
+    /// Sorted by slug.
+    pub list: Vec<Entity>,
+    pub by_article: Vec<Vec<EntityId>>,
+}
+
+impl Entities {
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.list[id.index()]
+    }
+
+    /// The entities an article names, most mentioned first.
+    pub fn of(&self, id: ArticleId) -> impl Iterator<Item = &Entity> {
+        let ids = self
+            .by_article
+            .get(id.index())
+            .map_or(&[][..], Vec::as_slice);
+        ids.iter().map(|e| self.get(*e))
+    }
+}
+
 /// The whole briefing, immutable once built.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -227,6 +287,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     pub tags: Vec<Tag>,
     pub sections: Vec<Section>,
+    /// People, places and organisations with pages of their own.
+    pub entities: Entities,
     pub related: RelatedIndex,
 }
 

@@ -1,13 +1,14 @@
-//! Assembles the immutable `Site` from the parsed articles: order, topics, tags, related news.
+//! Assembles the immutable `Site` from the parsed articles: order, analysis, topics, related
+//! news, entities and tags.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::content::section::SectionSource;
-use crate::model::{Article, ArticleId, RelatedIndex, Section, Site, Tag};
+use crate::model::{Article, ArticleId, Section, Site, Tag};
 use crate::slug::slugify;
-use crate::topics;
+use crate::{analyse, entities, related, topics};
 
 /// Sorts the articles and derives everything that groups them.
 pub fn assemble(
@@ -16,18 +17,20 @@ pub fn assemble(
     sections: Vec<SectionSource>,
 ) -> Site {
     articles.sort_by(site_order);
-    let topics = topics::group(&articles, &config.config.topics);
+    let analysis = analyse::analyse(&articles, &config.config.entities.aliases);
+    let stories = config.config.stories.threshold;
+    let topics = topics::group(&articles, &config.config.topics, stories, &analysis);
+    let related = related::rank(&articles, &analysis, &topics, &config.config.related);
+    let entities = entities::collect(&articles, &analysis);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
-    let related = RelatedIndex {
-        links: vec![Vec::new(); articles.len()],
-    };
     Site {
         config,
         articles,
         topics,
         tags,
         sections,
+        entities,
         related,
     }
 }

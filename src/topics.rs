@@ -1,16 +1,62 @@
 //! Topics: the stories a briefing is organised by.
 //!
-//! A topic is named in `site.toml` or in an article's front matter `topics`; front matter always
-//! wins. Configured topics keep the order the editor gave them; the others follow by name.
+//! A topic is named in an article's front matter `topics`, which always wins; else an article
+//! joins the `site.toml` topics whose `match` rules its text meets; the articles left over are
+//! grouped into automatic stories by what they say, named from their content. Configured topics
+//! keep the order the editor gave them; front matter topics follow by name, then the stories,
+//! newest first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::TopicRule;
+use crate::analyse::Analysis;
+use crate::analyse::cluster::average_link;
+use crate::analyse::entities::EntityKind;
+use crate::analyse::tokens::{Analyzer, fold, words};
+use crate::config::{MatchRules, TopicRule};
 use crate::model::{Article, ArticleId, Topic, TopicKind};
 use crate::slug::slugify;
 
-/// Groups articles (already in site order) into topics.
-pub fn group(articles: &[Article], rules: &[TopicRule]) -> Vec<Topic> {
+/// How much the words count in the similarity of two articles; the entities they share make
+/// up the rest. Names tell stories of one kind apart ("rehab": Tara Reid or Lindsay Lohan).
+const TEXT_SHARE: f32 = 0.5;
+/// How much less alike two articles count when they are a year or more apart: the same kind
+/// of event in another year is another story.
+const OTHER_YEAR_FACTOR: f32 = 0.25;
+
+/// Groups articles (already in site order) into configured topics and automatic stories.
+///
+/// `threshold` is the mean similarity at which articles are taken to tell the same story.
+pub fn group(
+    articles: &[Article],
+    rules: &[TopicRule],
+    threshold: f32,
+    analysis: &Analysis,
+) -> Vec<Topic> {
+    let mut topics = configured(articles, rules);
+    join_by_rules(&mut topics, articles, rules, analysis);
+    let mut placed = vec![false; articles.len()];
+    for id in topics.iter().flat_map(|t| &t.articles) {
+        placed[id.index()] = true;
+    }
+    let stories = stories(&placed, threshold, analysis);
+    let mut slugs: BTreeSet<String> = topics.iter().map(|t| t.slug.clone()).collect();
+    for members in stories {
+        let name = story_name(&members, analysis);
+        let slug = unique_slug(&slugify(&name), &mut slugs);
+        topics.push(Topic {
+            name,
+            slug,
+            description: String::new(),
+            kind: TopicKind::Automatic,
+            articles: members.iter().map(|&i| ArticleId(i)).collect(),
+        });
+    }
+    topics
+}
+
+/// The topics of `site.toml` and of front matter, with the articles whose front matter names
+/// them.
+fn configured(articles: &[Article], rules: &[TopicRule]) -> Vec<Topic> {
     let mut topics: Vec<Topic> = rules
         .iter()
         .map(|rule| Topic {
@@ -56,6 +102,244 @@ pub fn group(articles: &[Article], rules: &[TopicRule]) -> Vec<Topic> {
     topics
 }
 
+/// Adds the articles without front matter topics to the configured topics whose rules they
+/// meet, keeping each topic's articles in site order.
+fn join_by_rules(
+    topics: &mut [Topic],
+    articles: &[Article],
+    rules: &[TopicRule],
+    analysis: &Analysis,
+) {
+    let analyzer = Analyzer::default();
+    for (t, rule) in rules.iter().enumerate() {
+        if rule.rules.is_empty() {
+            continue;
+        }
+        let matcher = Matcher::new(&rule.rules, &analyzer, analysis);
+        let before = topics[t].articles.len();
+        for (index, article) in articles.iter().enumerate() {
+            if article.topics.is_empty() && matcher.matches(index, article) {
+                topics[t].articles.push(ArticleId(index as u32));
+            }
+        }
+        if topics[t].articles.len() > before {
+            topics[t].articles.sort_unstable();
+            topics[t].articles.dedup();
+        }
+    }
+}
+
+/// One topic's rules, prepared for testing many articles.
+struct Matcher<'a> {
+    /// Term ids of the keywords in the site vocabulary (absent keywords match nothing).
+    keywords: Vec<Option<u32>>,
+    /// Phrases as folded words between spaces: ` peace deal `.
+    phrases: Vec<String>,
+    entities: Vec<Option<u32>>,
+    threshold: f32,
+    analysis: &'a Analysis,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(rules: &MatchRules, analyzer: &Analyzer, analysis: &'a Analysis) -> Self {
+        let term_id = |term: &str| {
+            let terms = &analysis.text.terms;
+            terms
+                .binary_search_by(|t| t.as_str().cmp(term))
+                .ok()
+                .map(|i| i as u32)
+        };
+        let keywords = rules
+            .keywords
+            .iter()
+            .map(|k| term_id(&analyzer.terms(k).join(" ")))
+            .collect();
+        let phrases = rules
+            .phrases
+            .iter()
+            .map(|p| format!(" {} ", folded_words(p)))
+            .collect();
+        let entities = rules
+            .entities
+            .iter()
+            .map(|e| analysis.resolution.find(e, &analysis.gazetteer))
+            .collect();
+        let count = rules.keywords.len() + rules.phrases.len() + rules.entities.len();
+        Matcher {
+            keywords,
+            phrases,
+            entities,
+            threshold: rules.threshold.min(count as f32),
+            analysis,
+        }
+    }
+
+    fn matches(&self, index: usize, article: &Article) -> bool {
+        let vector = &self.analysis.text.vectors[index].0;
+        let has_term = |id: u32| vector.binary_search_by(|(t, _)| t.cmp(&id)).is_ok();
+        let keywords = self
+            .keywords
+            .iter()
+            .flatten()
+            .filter(|&&id| has_term(id))
+            .count();
+        let text = format!(" {} ", folded_words(&crate::analyse::full_text(article)));
+        let phrases = self
+            .phrases
+            .iter()
+            .filter(|p| text.contains(p.as_str()))
+            .count();
+        let named = &self.analysis.resolution.per_article[index];
+        let entities = self
+            .entities
+            .iter()
+            .flatten()
+            .filter(|&&id| named.iter().any(|(e, _)| *e == id))
+            .count();
+        (keywords + phrases + entities) as f32 >= self.threshold
+    }
+}
+
+fn folded_words(text: &str) -> String {
+    let folded: Vec<String> = words(text)
+        .into_iter()
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    folded.join(" ")
+}
+
+/// The automatic stories: the articles not `placed` in a topic, grouped by average-link
+/// clustering of their similarity, each story's members in site order.
+fn stories(placed: &[bool], threshold: f32, analysis: &Analysis) -> Vec<Vec<u32>> {
+    let open: Vec<u32> = (0..placed.len() as u32)
+        .filter(|&i| !placed[i as usize])
+        .collect();
+    let mut local = vec![u32::MAX; placed.len()];
+    for (position, &article) in open.iter().enumerate() {
+        local[article as usize] = position as u32;
+    }
+    let mut edges = Vec::new();
+    for &i in &open {
+        for &(j, similarity) in &analysis.neighbours[i as usize] {
+            if i < j && !placed[j as usize] {
+                let entity = analysis.entities[i as usize].dot(&analysis.entities[j as usize]);
+                let similarity = TEXT_SHARE * similarity + (1.0 - TEXT_SHARE) * entity;
+                let score = similarity * year_factor(analysis, i as usize, j as usize);
+                edges.push((local[i as usize], local[j as usize], score));
+            }
+        }
+    }
+    average_link(open.len(), &edges, threshold)
+        .into_iter()
+        .map(|group| group.into_iter().map(|p| open[p as usize]).collect())
+        .collect()
+}
+
+fn year_factor(analysis: &Analysis, i: usize, j: usize) -> f32 {
+    match (analysis.years[i], analysis.years[j]) {
+        (Some(a), Some(b)) if a != b => OTHER_YEAR_FACTOR,
+        _ => 1.0,
+    }
+}
+
+/// A readable name for a story: its main entity and its most telling word ("Lindsay Lohan
+/// rehab"), or its two most telling words when it names no one.
+fn story_name(members: &[u32], analysis: &Analysis) -> String {
+    let entity = main_entity(members, analysis);
+    let taken: Vec<String> = entity
+        .map(|name| {
+            name.split(' ')
+                .map(|w| Analyzer::default().stem(w))
+                .collect()
+        })
+        .unwrap_or_default();
+    let words = telling_words(
+        members,
+        analysis,
+        &taken,
+        if entity.is_some() { 1 } else { 2 },
+    );
+    let mut parts: Vec<String> = entity.map(str::to_string).into_iter().collect();
+    parts.extend(words);
+    let name = parts.join(" ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Story".to_string(),
+    }
+}
+
+/// The entity named by most of the story's articles (people first, then organisations and
+/// places, then by mentions).
+fn main_entity<'a>(members: &[u32], analysis: &'a Analysis) -> Option<&'a str> {
+    let resolution = &analysis.resolution;
+    let mut tally: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
+    for &m in members {
+        for &(id, count) in &resolution.per_article[m as usize] {
+            let entry = tally.entry(id).or_default();
+            entry.0 += 1;
+            entry.1 += count;
+        }
+    }
+    let rank = |kind: EntityKind| match kind {
+        EntityKind::Person => 3,
+        EntityKind::Organisation => 2,
+        EntityKind::Place => 1,
+        EntityKind::Other => 0,
+    };
+    tally
+        .into_iter()
+        .map(|(id, (articles, mentions))| (&resolution.entities[id as usize], articles, mentions))
+        .filter(|(_, articles, _)| articles * 2 >= members.len())
+        .max_by(|a, b| {
+            (a.1, rank(a.0.kind), a.2)
+                .cmp(&(b.1, rank(b.0.kind), b.2))
+                .then(b.0.name.cmp(&a.0.name))
+        })
+        .map(|(entity, _, _)| entity.name.as_str())
+}
+
+/// The single words with the highest TF-IDF weight summed over the story, as written.
+fn telling_words(
+    members: &[u32],
+    analysis: &Analysis,
+    skip: &[String],
+    count: usize,
+) -> Vec<String> {
+    let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
+    for &m in members {
+        for &(term, weight) in &analysis.text.vectors[m as usize].0 {
+            *weights.entry(term).or_default() += weight;
+        }
+    }
+    let mut ranked: Vec<(u32, f32)> = weights.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .map(|(term, _)| analysis.text.terms[term as usize].as_str())
+        .filter(|stem| {
+            !stem.contains(' ') && !stem.starts_with('=') && !skip.iter().any(|s| s == stem)
+        })
+        .filter_map(|stem| analysis.surface.get(stem).cloned())
+        .filter(|word| word.chars().all(char::is_alphabetic))
+        .take(count)
+        .collect()
+}
+
+/// `slug`, or `slug-2`, `slug-3`… when taken; the result is recorded as taken.
+fn unique_slug(slug: &str, taken: &mut BTreeSet<String>) -> String {
+    let base = if slug.is_empty() { "story" } else { slug };
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +349,92 @@ mod tests {
             topics: topics.iter().map(|s| s.to_string()).collect(),
             ..Article::default()
         }
+    }
+
+    fn story(title: &str, body: &str) -> Article {
+        Article {
+            title: title.into(),
+            body_text: body.into(),
+            ..Article::default()
+        }
+    }
+
+    fn rehab_and_oscars() -> Vec<Article> {
+        vec![
+            story(
+                "Lindsay Lohan checks into rehab",
+                "Actress Lindsay Lohan entered a rehab clinic in Malibu on Friday. Lohan's \
+                 lawyer said the rehab stay was ordered by the court.",
+            ),
+            story(
+                "Lohan begins court-ordered rehab",
+                "Lindsay Lohan has begun her court-ordered rehab stay at a Malibu clinic, \
+                 her lawyer said. Lohan must stay in rehab for ninety days.",
+            ),
+            story(
+                "Ellen DeGeneres to host the Oscars",
+                "The Academy said comedian Ellen DeGeneres will host the Oscars ceremony. \
+                 DeGeneres hosted the Oscars ceremony once before.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn articles_of_one_story_are_grouped_and_named_from_their_content() {
+        let articles = rehab_and_oscars();
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        let topics = group(&articles, &[], 0.2, &analysis);
+        assert_eq!(topics.len(), 2, "{topics:?}");
+        assert_eq!(topics[0].articles, vec![ArticleId(0), ArticleId(1)]);
+        assert_eq!(topics[0].kind, TopicKind::Automatic);
+        assert_eq!(topics[0].name, "Lindsay Lohan rehab");
+        assert_eq!(topics[1].articles, vec![ArticleId(2)]);
+        assert!(
+            topics[1].name.starts_with("Ellen DeGeneres"),
+            "{}",
+            topics[1].name
+        );
+    }
+
+    #[test]
+    fn rules_add_articles_unless_their_front_matter_names_topics() {
+        let mut articles = rehab_and_oscars();
+        articles[1].topics = vec!["Courts".into()];
+        let rules = vec![TopicRule {
+            name: "Celebrity rehab".into(),
+            rules: MatchRules {
+                keywords: vec!["clinics".into()],
+                entities: vec!["Lohan".into()],
+                ..MatchRules::default()
+            },
+            ..TopicRule::default()
+        }];
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        let topics = group(&articles, &rules, 0.2, &analysis);
+        assert_eq!(topics[0].name, "Celebrity rehab");
+        assert_eq!(topics[0].articles, vec![ArticleId(0)]);
+        assert_eq!(topics[1].name, "Courts");
+        assert_eq!(topics[1].articles, vec![ArticleId(1)]);
+        assert_eq!(topics[2].kind, TopicKind::Automatic);
+        assert_eq!(topics[2].articles, vec![ArticleId(2)]);
+    }
+
+    #[test]
+    fn the_same_kind_of_event_years_apart_is_another_story() {
+        let mut articles = rehab_and_oscars();
+        articles.truncate(2);
+        articles[0].date = crate::content::front_matter::date_from_str("2008-01-10");
+        articles[1].date = crate::content::front_matter::date_from_str("2013-05-02");
+        let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
+        assert_eq!(group(&articles, &[], 0.2, &analysis).len(), 2);
+    }
+
+    #[test]
+    fn taken_slugs_get_a_number() {
+        let mut taken = BTreeSet::from(["ukraine-talks".to_string()]);
+        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-2");
+        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-3");
+        assert_eq!(unique_slug("", &mut taken), "story");
     }
 
     #[test]
@@ -77,7 +447,7 @@ mod tests {
             article(&["ukraine talks", "Economy"]),
             article(&["Ukraine Talks"]),
         ];
-        let topics = group(&articles, &rules);
+        let topics = configured(&articles, &rules);
         assert_eq!(topics.len(), 2);
         assert_eq!(topics[0].name, "Ukraine talks");
         assert_eq!(topics[0].articles, vec![ArticleId(0), ArticleId(1)]);

@@ -500,7 +500,10 @@ mod tests {
                 "feed.json",
                 "topics/talks/atom.xml",
                 "topics/talks/rss.xml",
-                "topics/talks/feed.json"
+                "topics/talks/feed.json",
+                "topics/middle/atom.xml",
+                "topics/middle/rss.xml",
+                "topics/middle/feed.json"
             ]
         );
         let atom = text_of(&files, "atom.xml");

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Site, TopicKind};
+use crate::model::{ArticleId, EntityKind, Site, TopicKind};
 use crate::render::RenderedFile;
 use crate::slug::slugify;
 
@@ -22,7 +22,17 @@ struct ArticleEntry<'a> {
     date: Option<String>,
     topics: Vec<&'a str>,
     tags: Vec<String>,
+    /// The people, places and organisations it names, most mentioned first.
+    entities: Vec<EntityEntry<'a>>,
+    /// Related articles, best first.
     related: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct EntityEntry<'a> {
+    name: &'a str,
+    kind: EntityKind,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -56,9 +66,18 @@ pub fn render_index_json(site: &Site, article_topics: &[Vec<usize>]) -> Rendered
                 .map(|t| slugify(t))
                 .filter(|s| !s.is_empty())
                 .collect(),
+            entities: site
+                .entities
+                .of(ArticleId(i as u32))
+                .map(|e| EntityEntry {
+                    name: &e.name,
+                    kind: e.kind,
+                    url: base.link(&e.site_path()),
+                })
+                .collect(),
             related: site
                 .related
-                .of(crate::model::ArticleId(i as u32))
+                .of(ArticleId(i as u32))
                 .iter()
                 .map(|id| url_of(id.index()))
                 .collect(),

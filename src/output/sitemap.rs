@@ -39,6 +39,7 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
     let mut pages = list_pages(site, "", &every_article, per_page);
     pages.push(page("topics/", newest));
     pages.push(page("tags/", newest));
+    pages.push(page("entities/", newest));
     pages.push(page(crate::output::search::SEARCH_PAGE, None));
     pages.extend(
         site.articles
@@ -55,6 +56,13 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
     }
     for tag in &site.tags {
         pages.extend(list_pages(site, &tag.site_path(), &tag.articles, per_page));
+    }
+    for entity in &site.entities.list {
+        let lastmod = entity
+            .articles
+            .first()
+            .and_then(|id| last_change(site.article(*id)));
+        pages.push(page(&entity.site_path(), lastmod));
     }
     for section in &site.sections {
         let per_page = section.paginate_by.unwrap_or(per_page);
@@ -252,12 +260,15 @@ mod tests {
                 "page/2/",
                 "topics/",
                 "tags/",
+                "entities/",
                 "search/",
                 "articles/updated/",
                 "articles/day-before/",
                 "articles/week-before/",
                 "articles/undated/",
                 "topics/talks/",
+                "topics/story/",
+                "topics/undated/",
                 "tags/kyiv/"
             ]
         );

@@ -7,7 +7,9 @@
 use serde::Serialize;
 
 use super::pagination::Pager;
-use crate::model::{Article, ArticleDate, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind};
+use crate::model::{
+    Article, ArticleDate, Entity, EntityKind, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind,
+};
 use crate::output::feeds::{FeedLink, feed_links};
 use crate::output::search::SEARCH_PAGE;
 
@@ -23,6 +25,8 @@ pub struct SiteView {
     pub home_url: String,
     pub topics_url: String,
     pub tags_url: String,
+    /// The index of people, places and organisations.
+    pub entities_url: String,
     pub stylesheet_url: String,
     pub syntax_stylesheet_url: String,
     /// The search page, which the header's search box submits to (`?q=`).
@@ -45,7 +49,7 @@ pub struct PageMeta {
     pub description: String,
     /// The absolute URL of this page.
     pub canonical_url: String,
-    /// `index`, `article`, `topic`, `tag`, `topics`, `tags`, `search` or `404`.
+    /// `index`, `article`, `topic`, `tag`, `entity`, `topics`, `tags`, `entities`, `search` or `404`.
     pub kind: &'static str,
     /// Feeds of this page's own subject (a topic's), besides the site's.
     pub feeds: Vec<FeedLink>,
@@ -110,6 +114,29 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView<'a>,
     /// Related articles in this briefing, best first.
     pub related: Vec<&'a ArticleSummary>,
+    /// The people the article names, most mentioned first, linked to their pages.
+    pub people: Vec<Link>,
+}
+
+/// A quote on an entity page, with the article it comes from.
+#[derive(Debug, Serialize)]
+pub struct QuoteView<'a> {
+    pub text: &'a str,
+    pub context: &'a str,
+    pub article: &'a ArticleSummary,
+}
+
+/// `entity.html`: a person, place or organisation, with its quotes and articles.
+#[derive(Debug, Serialize)]
+pub struct EntityPage<'a> {
+    pub site: &'a SiteView,
+    pub page: PageMeta,
+    pub name: &'a str,
+    /// `person`, `place` or `organisation`.
+    pub kind: EntityKind,
+    pub quotes: Vec<QuoteView<'a>>,
+    /// Newest first.
+    pub articles: Vec<&'a ArticleSummary>,
 }
 
 /// A topic with its newest stories, on the front page.
@@ -161,7 +188,7 @@ pub struct Term<'a> {
     pub latest: Option<&'a ArticleSummary>,
 }
 
-/// `topics.html` and `tags.html`: every topic or tag.
+/// `topics.html`, `tags.html` and `entities.html`: every topic, tag or entity.
 #[derive(Debug, Serialize)]
 pub struct TermsPage<'a> {
     pub site: &'a SiteView,
@@ -215,6 +242,7 @@ impl SiteView {
             home_url: base.link(""),
             topics_url: base.link("topics/"),
             tags_url: base.link("tags/"),
+            entities_url: base.link("entities/"),
             stylesheet_url: base.link("style.css"),
             syntax_stylesheet_url: base.link("syntax.css"),
             search_url: base.link(SEARCH_PAGE),
@@ -234,6 +262,13 @@ pub fn topic_link(site: &Site, topic: &Topic) -> Link {
     Link {
         name: topic.name.clone(),
         url: site.config.base_url.link(&topic.site_path()),
+    }
+}
+
+pub fn entity_link(site: &Site, entity: &Entity) -> Link {
+    Link {
+        name: entity.name.clone(),
+        url: site.config.base_url.link(&entity.site_path()),
     }
 }
 

@@ -13,12 +13,12 @@ pub mod theme;
 use rayon::prelude::*;
 
 use crate::error::BuildError;
-use crate::model::{ArticleId, Site, TopicKind};
+use crate::model::{ArticleId, Entity, EntityKind, Site, TopicKind};
 use crate::output::feeds::feed_links;
 use crate::output::search::{BUNDLE_DIR, SEARCH_PAGE};
 use context::{
-    ArticlePage, ArticleSummary, ArticleView, IndexPage, ListPage, NotFoundPage, PageMeta,
-    SearchPage, SiteView, Term, TermsPage, TopicTeaser,
+    ArticlePage, ArticleSummary, ArticleView, EntityPage, IndexPage, ListPage, NotFoundPage,
+    PageMeta, QuoteView, SearchPage, SiteView, Term, TermsPage, TopicTeaser,
 };
 pub use templates::Templates;
 
@@ -38,6 +38,9 @@ impl RenderedFile {
         }
     }
 }
+
+/// How many people an article page lists.
+const PEOPLE_PER_ARTICLE: usize = 8;
 
 /// How many stories each topic shows on the front page.
 const FRONT_PAGE_STORIES_PER_TOPIC: usize = 3;
@@ -106,6 +109,7 @@ pub fn render_site(
     files.extend([
         render_topics_page(&shared, templates)?,
         render_tags_page(&shared, templates)?,
+        render_entities_page(&shared, templates)?,
         render_not_found_page(&shared, templates)?,
         render_search_page(&shared, templates)?,
     ]);
@@ -120,6 +124,13 @@ pub fn render_site(
         .map(|spec| render_list_pages(&shared, templates, spec))
         .collect::<Result<_, _>>()?;
     files.extend(list_pages.into_iter().flatten());
+    let entities: Vec<RenderedFile> = site
+        .entities
+        .list
+        .par_iter()
+        .map(|entity| render_entity_page(&shared, templates, entity))
+        .collect::<Result<_, _>>()?;
+    files.extend(entities);
     let aliases = render_alias_pages(site, &files)?;
     files.extend(aliases);
     Ok(files)
@@ -206,6 +217,13 @@ fn render_article_page(
         ),
         article: ArticleView::new(site, article, &shared.article_topics[id.index()]),
         related: shared.summaries_of(site.related.of(id)),
+        people: site
+            .entities
+            .of(id)
+            .filter(|e| e.kind == EntityKind::Person)
+            .take(PEOPLE_PER_ARTICLE)
+            .map(|e| context::entity_link(site, e))
+            .collect(),
     };
     Ok(RenderedFile::new(
         page_file(&article.site_path()),
@@ -381,6 +399,90 @@ fn render_search_page(
         page_file(SEARCH_PAGE),
         templates.render("search.html", &page)?,
     ))
+}
+
+fn render_entity_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+    entity: &Entity,
+) -> Result<RenderedFile, BuildError> {
+    let site = shared.site;
+    let quotes = entity
+        .quotes
+        .iter()
+        .filter_map(|q| {
+            let quote = site.article(q.article).quotes.get(q.index)?;
+            Some(QuoteView {
+                text: &quote.text,
+                context: &quote.context,
+                article: &shared.summaries[q.article.index()],
+            })
+        })
+        .collect();
+    let page = EntityPage {
+        site: &shared.view,
+        page: shared.meta(Some(&entity.name), "", &entity.site_path(), "entity"),
+        name: &entity.name,
+        kind: entity.kind,
+        quotes,
+        articles: shared.summaries_of(&entity.articles),
+    };
+    Ok(RenderedFile::new(
+        page_file(&entity.site_path()),
+        templates.render("entity.html", &page)?,
+    ))
+}
+
+fn render_entities_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+) -> Result<RenderedFile, BuildError> {
+    let site = shared.site;
+    let mut listed: Vec<&Entity> = site.entities.list.iter().collect();
+    // The most written-about first: an index of thousands of names is read from the top.
+    listed.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.slug.cmp(&b.slug))
+    });
+    let terms = listed
+        .into_iter()
+        .map(|entity| Term {
+            name: &entity.name,
+            url: site.config.base_url.link(&entity.site_path()),
+            description: kind_label(entity.kind),
+            article_count: entity.articles.len(),
+            latest: entity
+                .articles
+                .first()
+                .map(|id| &shared.summaries[id.index()]),
+        })
+        .collect();
+    let page = TermsPage {
+        site: &shared.view,
+        page: shared.meta(
+            Some("People, places and organisations"),
+            "",
+            "entities/",
+            "entities",
+        ),
+        heading: "People, places and organisations",
+        terms,
+    };
+    Ok(RenderedFile::new(
+        "entities/index.html",
+        templates.render("entities.html", &page)?,
+    ))
+}
+
+fn kind_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Place => "Place",
+        EntityKind::Organisation => "Organisation",
+        EntityKind::Other => "",
+    }
 }
 
 fn render_not_found_page(

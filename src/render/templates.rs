@@ -17,7 +17,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
 /// The templates every theme provides.
-pub const REQUIRED_TEMPLATES: [&str; 9] = [
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "index.html",
     "section.html",
     "article.html",
@@ -25,6 +25,8 @@ pub const REQUIRED_TEMPLATES: [&str; 9] = [
     "tag.html",
     "topics.html",
     "tags.html",
+    "entity.html",
+    "entities.html",
     "404.html",
     "search.html",
 ];
