@@ -207,6 +207,24 @@ pub struct Section {
     pub articles: Vec<ArticleId>,
 }
 
+/// A calendar month of the archive, with its articles, newest first.
+#[derive(Debug, Clone)]
+pub struct Month {
+    /// `August 2025`.
+    pub name: String,
+    pub year: i32,
+    /// 1 to 12.
+    pub month: u32,
+    pub articles: Vec<ArticleId>,
+}
+
+impl Month {
+    /// `archive/2025/08/`.
+    pub fn site_path(&self) -> String {
+        format!("archive/{:04}/{:02}/", self.year, self.month)
+    }
+}
+
 /// For each article, the articles related to it, best first.
 #[derive(Debug, Clone, Default)]
 pub struct RelatedIndex {
@@ -287,6 +305,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     pub tags: Vec<Tag>,
     pub sections: Vec<Section>,
+    /// The dated articles by month, newest month first.
+    pub archive: Vec<Month>,
     /// People, places and organisations with pages of their own.
     pub entities: Entities,
     pub related: RelatedIndex,

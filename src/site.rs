@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::content::section::SectionSource;
-use crate::model::{Article, ArticleId, Section, Site, Tag};
+use crate::model::{Article, ArticleId, Section, Site, Tag, Month};
 use crate::slug::slugify;
 use crate::{analyse, entities, related, topics};
 
@@ -24,15 +24,42 @@ pub fn assemble(
     let entities = entities::collect(&articles, &analysis);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
+    let archive = group_months(&articles);
     Site {
         config,
         articles,
         topics,
         tags,
         sections,
+        archive,
         entities,
         related,
     }
+}
+
+/// The archive: dated articles by the month of their (local) date, newest month first; within
+/// a month, site order.
+fn group_months(articles: &[Article]) -> Vec<Month> {
+    use chrono::Datelike;
+    let mut months: BTreeMap<(i32, u32), Vec<ArticleId>> = BTreeMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        if let Some(date) = article.date {
+            let day = date.day();
+            let id = ArticleId(u32::try_from(index).unwrap_or(u32::MAX));
+            months.entry((day.year(), day.month())).or_default().push(id);
+        }
+    }
+    months
+        .into_iter()
+        .rev()
+        .map(|((year, month), articles)| Month {
+            name: chrono::NaiveDate::from_ymd_opt(year, month, 1)
+                .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string()),
+            year,
+            month,
+            articles,
+        })
+        .collect()
 }
 
 /// Puts each article in the deepest section whose folder holds it.
@@ -110,6 +137,23 @@ mod tests {
             date: date.and_then(date_from_str),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn the_archive_groups_dated_articles_by_month_newest_first() {
+        let mut list = vec![
+            article("Aug late", Some("2025-08-30")),
+            article("Aug early", Some("2025-08-01")),
+            article("April", Some("2025-04-24")),
+            article("Undated", None),
+        ];
+        list.sort_by(site_order);
+        let months = group_months(&list);
+        assert_eq!(months.len(), 2);
+        assert_eq!(months[0].name, "August 2025");
+        assert_eq!(months[0].site_path(), "archive/2025/08/");
+        assert_eq!(months[0].articles, vec![ArticleId(0), ArticleId(1)]);
+        assert_eq!(months[1].articles, vec![ArticleId(2)]);
     }
 
     #[test]

@@ -482,6 +482,8 @@ fn the_newsprint_theme_builds_every_page_of_the_example() {
     );
     for page in [
         "404.html",
+        "archive/index.html",
+        "archive/2025/08/index.html",
         "topics/index.html",
         "topics/ukraine-talks/index.html",
         "tags/kyiv/index.html",
@@ -493,4 +495,21 @@ fn the_newsprint_theme_builds_every_page_of_the_example() {
             "{page} is not a newsprint page"
         );
     }
+}
+
+#[test]
+fn the_archive_lists_months_and_the_front_page_the_most_covered_topics() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let archive = read(&site.output().join("archive/index.html"));
+    let august = archive.find("August 2025").unwrap();
+    let april = archive.find("April 2025").unwrap();
+    assert!(august < april, "newest month first");
+    assert!(archive.contains("href=\"/briefing/archive/2025/08/\""));
+    let month = read(&site.output().join("archive/2025/04/index.html"));
+    assert!(month.contains("Trump, Putin Split"));
+    assert!(!month.contains("Trump halts talks to call Putin tests Western unity</a>"));
+    let index = read(&site.output().join("index.html"));
+    let covered = &index[index.find("Most covered").unwrap()..];
+    assert!(covered.contains("Ukraine talks</a>"));
 }

@@ -64,6 +64,10 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
             .and_then(|id| last_change(site.article(*id)));
         pages.push(page(&entity.site_path(), lastmod));
     }
+    pages.push(page(crate::render::ARCHIVE_PAGE, newest));
+    for month in &site.archive {
+        pages.extend(list_pages(site, &month.site_path(), &month.articles, per_page));
+    }
     for section in &site.sections {
         let per_page = section.paginate_by.unwrap_or(per_page);
         pages.extend(list_pages(

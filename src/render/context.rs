@@ -25,6 +25,8 @@ pub struct SiteView {
     pub home_url: String,
     pub topics_url: String,
     pub tags_url: String,
+    /// The archive of months.
+    pub archive_url: String,
     /// The index of people, places and organisations.
     pub entities_url: String,
     pub stylesheet_url: String,
@@ -157,6 +159,8 @@ pub struct IndexPage<'a> {
     pub page: PageMeta,
     /// The stories, on the first page only.
     pub topics: Vec<TopicTeaser<'a>>,
+    /// The topics with the most articles (two or more), on the first page only.
+    pub most_covered: Vec<Term<'a>>,
     /// This page's slice of the latest articles.
     pub latest: Vec<&'a ArticleSummary>,
     pub pager: Pager,
@@ -242,6 +246,7 @@ impl SiteView {
             home_url: base.link(""),
             topics_url: base.link("topics/"),
             tags_url: base.link("tags/"),
+            archive_url: base.link(super::ARCHIVE_PAGE),
             entities_url: base.link("entities/"),
             stylesheet_url: base.link("style.css"),
             syntax_stylesheet_url: base.link("syntax.css"),

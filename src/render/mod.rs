@@ -42,6 +42,11 @@ impl RenderedFile {
 /// How many people an article page lists.
 const PEOPLE_PER_ARTICLE: usize = 8;
 
+/// The site path of the archive's index of months.
+pub const ARCHIVE_PAGE: &str = "archive/";
+/// How many topics the front page lists as the most covered.
+const MOST_COVERED: usize = 5;
+
 /// How many stories each topic shows on the front page.
 const FRONT_PAGE_STORIES_PER_TOPIC: usize = 3;
 
@@ -109,6 +114,7 @@ pub fn render_site(
     files.extend([
         render_topics_page(&shared, templates)?,
         render_tags_page(&shared, templates)?,
+        render_archive_page(&shared, templates)?,
         render_entities_page(&shared, templates)?,
         render_not_found_page(&shared, templates)?,
         render_search_page(&shared, templates)?,
@@ -165,6 +171,25 @@ fn front_page_topics<'a>(shared: &'a Shared<'_>) -> Vec<TopicTeaser<'a>> {
     topics.into_iter().map(|(_, teaser)| teaser).collect()
 }
 
+/// The topics with the most articles, for the front page's "most covered" list.
+fn most_covered_topics<'a>(shared: &'a Shared<'_>) -> Vec<Term<'a>> {
+    let site = shared.site;
+    let mut topics: Vec<&crate::model::Topic> =
+        site.topics.iter().filter(|t| t.articles.len() > 1).collect();
+    topics.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.slug.cmp(&b.slug)));
+    topics
+        .into_iter()
+        .take(MOST_COVERED)
+        .map(|topic| Term {
+            name: &topic.name,
+            url: site.config.base_url.link(&topic.site_path()),
+            description: &topic.description,
+            article_count: topic.articles.len(),
+            latest: topic.articles.first().map(|id| &shared.summaries[id.index()]),
+        })
+        .collect()
+}
+
 /// The front page, with the stories, then the latest articles paginated: `page/2/`, ...
 fn render_index_pages(
     shared: &Shared<'_>,
@@ -183,6 +208,11 @@ fn render_index_pages(
                 page: shared.meta(title.as_deref(), "", &slice.site_path, "index"),
                 topics: if first {
                     front_page_topics(shared)
+                } else {
+                    Vec::new()
+                },
+                most_covered: if first {
+                    most_covered_topics(shared)
                 } else {
                     Vec::new()
                 },
@@ -275,7 +305,17 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         site_path: section.site_path.clone(),
         ids: &section.articles,
     });
-    topics.chain(tags).chain(sections).collect()
+    let months = site.archive.iter().map(|month| ListSpec {
+        template: "month.html",
+        per_page,
+        kind_name: "month",
+        name: &month.name,
+        description: "",
+        kind: None,
+        site_path: month.site_path(),
+        ids: &month.articles,
+    });
+    topics.chain(tags).chain(sections).chain(months).collect()
 }
 
 fn render_list_pages(
@@ -383,6 +423,35 @@ fn render_tags_page(
     Ok(RenderedFile::new(
         "tags/index.html",
         templates.render("tags.html", &page)?,
+    ))
+}
+
+/// `archive/`: every month with its number of articles.
+fn render_archive_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+) -> Result<RenderedFile, BuildError> {
+    let site = shared.site;
+    let terms = site
+        .archive
+        .iter()
+        .map(|month| Term {
+            name: &month.name,
+            url: site.config.base_url.link(&month.site_path()),
+            description: "",
+            article_count: month.articles.len(),
+            latest: month.articles.first().map(|id| &shared.summaries[id.index()]),
+        })
+        .collect();
+    let page = TermsPage {
+        site: &shared.view,
+        page: shared.meta(Some("Archive"), "", ARCHIVE_PAGE, "archive"),
+        heading: "Archive",
+        terms,
+    };
+    Ok(RenderedFile::new(
+        page_file(ARCHIVE_PAGE),
+        templates.render("archive.html", &page)?,
     ))
 }
 

@@ -17,7 +17,9 @@ use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
 /// The templates every theme provides.
-pub const REQUIRED_TEMPLATES: [&str; 11] = [
+pub const REQUIRED_TEMPLATES: [&str; 13] = [
+    "archive.html",
+    "month.html",
     "index.html",
     "section.html",
     "article.html",
