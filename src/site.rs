@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::content::section::SectionSource;
-use crate::model::{Article, ArticleId, Section, Site, Tag, Month};
+use crate::model::{Article, ArticleId, Month, Section, Site, Tag};
 use crate::slug::slugify;
 use crate::{analyse, entities, related, topics};
 
@@ -46,15 +46,20 @@ fn group_months(articles: &[Article]) -> Vec<Month> {
         if let Some(date) = article.date {
             let day = date.day();
             let id = ArticleId(u32::try_from(index).unwrap_or(u32::MAX));
-            months.entry((day.year(), day.month())).or_default().push(id);
+            months
+                .entry((day.year(), day.month()))
+                .or_default()
+                .push(id);
         }
     }
     months
         .into_iter()
         .rev()
         .map(|((year, month), articles)| Month {
-            name: chrono::NaiveDate::from_ymd_opt(year, month, 1)
-                .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string()),
+            name: chrono::NaiveDate::from_ymd_opt(year, month, 1).map_or_else(
+                || format!("{year}-{month:02}"),
+                |d| d.format("%B %Y").to_string(),
+            ),
             year,
             month,
             articles,

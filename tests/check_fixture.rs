@@ -64,7 +64,7 @@ fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
 #[test]
 fn planted_broken_links_fragments_and_assets_are_named_with_page_and_source() {
     let topics_template = std::fs::read_to_string(
-        repo().join("themes/default/templates/topics.html"),
+        repo().join("themes/default/templates/terms.html"),
     )
     .unwrap()
     .replace(

@@ -66,7 +66,12 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
     }
     pages.push(page(crate::render::ARCHIVE_PAGE, newest));
     for month in &site.archive {
-        pages.extend(list_pages(site, &month.site_path(), &month.articles, per_page));
+        pages.extend(list_pages(
+            site,
+            &month.site_path(),
+            &month.articles,
+            per_page,
+        ));
     }
     for section in &site.sections {
         let per_page = section.paginate_by.unwrap_or(per_page);
@@ -273,7 +278,10 @@ mod tests {
                 "topics/talks/",
                 "topics/story/",
                 "topics/undated/",
-                "tags/kyiv/"
+                "tags/kyiv/",
+                "archive/",
+                "archive/2025/03/",
+                "archive/2025/02/"
             ]
         );
         let lastmod = |path: &str| {

@@ -174,9 +174,17 @@ fn front_page_topics<'a>(shared: &'a Shared<'_>) -> Vec<TopicTeaser<'a>> {
 /// The topics with the most articles, for the front page's "most covered" list.
 fn most_covered_topics<'a>(shared: &'a Shared<'_>) -> Vec<Term<'a>> {
     let site = shared.site;
-    let mut topics: Vec<&crate::model::Topic> =
-        site.topics.iter().filter(|t| t.articles.len() > 1).collect();
-    topics.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.slug.cmp(&b.slug)));
+    let mut topics: Vec<&crate::model::Topic> = site
+        .topics
+        .iter()
+        .filter(|t| t.articles.len() > 1)
+        .collect();
+    topics.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.slug.cmp(&b.slug))
+    });
     topics
         .into_iter()
         .take(MOST_COVERED)
@@ -185,7 +193,10 @@ fn most_covered_topics<'a>(shared: &'a Shared<'_>) -> Vec<Term<'a>> {
             url: site.config.base_url.link(&topic.site_path()),
             description: &topic.description,
             article_count: topic.articles.len(),
-            latest: topic.articles.first().map(|id| &shared.summaries[id.index()]),
+            latest: topic
+                .articles
+                .first()
+                .map(|id| &shared.summaries[id.index()]),
         })
         .collect()
 }
@@ -440,7 +451,10 @@ fn render_archive_page(
             url: site.config.base_url.link(&month.site_path()),
             description: "",
             article_count: month.articles.len(),
-            latest: month.articles.first().map(|id| &shared.summaries[id.index()]),
+            latest: month
+                .articles
+                .first()
+                .map(|id| &shared.summaries[id.index()]),
         })
         .collect();
     let page = TermsPage {
