@@ -94,6 +94,8 @@ pub struct Article {
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub source_url: Option<String>,
+    /// The lead image: a web URL, or a site path of a file under `static/`.
+    pub image: Option<String>,
     pub date: Option<ArticleDate>,
     pub updated: Option<ArticleDate>,
     pub reading_minutes: u32,

@@ -513,3 +513,30 @@ fn the_archive_lists_months_and_the_front_page_the_most_covered_topics() {
     let covered = &index[index.find("Most covered").unwrap()..];
     assert!(covered.contains("Ukraine talks</a>"));
 }
+
+#[test]
+fn a_lead_image_reaches_the_page_link_previews_and_json_ld() {
+    let site = Site::example();
+    site.write_bytes("static/images/lead.png", b"\x89PNG\r\n\x1a\n");
+    site.write(
+        "content/pictured.md",
+        "+++\ntitle = \"Pictured\"\ndate = 2024-01-01\nimage = \"images/lead.png\"\n+++\nText.\n",
+    );
+    site.write(
+        "content/bad-image.md",
+        "+++\ntitle = \"Bad image\"\ndate = 2024-01-01\nimage = \"javascript:x\"\n+++\n",
+    );
+    let (code, out) = site.build(&[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("content/bad-image.md: image: `javascript:x` is neither a web link nor a path inside the site"),
+        "{out}"
+    );
+    std::fs::remove_file(site.root().join("content/bad-image.md")).unwrap();
+    site.build_ok(&[]);
+    let page = read(&site.output().join("articles/pictured/index.html"));
+    let url = "https://example.github.io/briefing/images/lead.png";
+    assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{url}\">")));
+    assert!(page.contains(&format!("\"image\":[\"{url}\"]")));
+    assert!(page.contains("summary_large_image"));
+}

@@ -29,6 +29,7 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub source_url: Option<String>,
+    pub image: Option<String>,
     pub reading_minutes: Option<u32>,
     pub topics: Vec<String>,
     pub tags: Vec<String>,

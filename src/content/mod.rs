@@ -275,6 +275,7 @@ fn from_front_matter(
         author: non_empty(fm.author),
         outlet: non_empty(fm.outlet),
         source_url: web_link("source_url", non_empty(fm.source_url), path, errors),
+        image: image_link(non_empty(fm.image), path, errors),
         date,
         updated,
         reading_minutes: fm
@@ -319,6 +320,22 @@ fn web_link(
     errors.push(Diagnostic::error(
         path,
         format!("{field}: `{url}` is not a web link; write a full http:// or https:// URL"),
+    ));
+    None
+}
+
+/// A lead image is a web link or a path inside the site (a file under `static/`).
+fn image_link(url: Option<String>, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let url = url?;
+    if url.contains("://") {
+        return web_link("image", Some(url), path, errors);
+    }
+    if is_safe_alias(&url) {
+        return Some(url.trim_start_matches('/').to_string());
+    }
+    errors.push(Diagnostic::error(
+        path,
+        format!("image: `{url}` is neither a web link nor a path inside the site (like \"images/lead.jpg\")"),
     ));
     None
 }

@@ -91,6 +91,8 @@ pub struct ArticleView<'a> {
     pub author: Option<&'a str>,
     pub outlet: Option<&'a str>,
     pub source_url: Option<&'a str>,
+    /// The lead image's absolute URL, for the page, link previews and JSON-LD.
+    pub image_url: Option<String>,
     pub date: Option<String>,
     pub date_display: Option<String>,
     pub updated: Option<String>,
@@ -351,6 +353,7 @@ impl<'a> ArticleView<'a> {
             author: article.author.as_deref(),
             outlet: article.outlet.as_deref(),
             source_url: article.source_url.as_deref(),
+            image_url: image_url(site, article),
             date,
             date_display,
             updated,
@@ -370,6 +373,16 @@ impl<'a> ArticleView<'a> {
             json_ld: news_article_json_ld(site, article, topic_ids),
         }
     }
+}
+
+/// The absolute URL of an article's lead image.
+fn image_url(site: &Site, article: &Article) -> Option<String> {
+    let image = article.image.as_deref()?;
+    Some(if image.contains("://") {
+        image.to_string()
+    } else {
+        site.config.base_url.absolute(image)
+    })
 }
 
 /// The article as schema.org `NewsArticle`, for search engines and link previews.
@@ -399,6 +412,10 @@ fn news_article_json_ld(site: &Site, article: &Article, topic_ids: &[usize]) -> 
                 .map(Into::into),
         ),
         ("datePublished", article.date.map(|d| d.to_rfc3339().into())),
+        (
+            "image",
+            image_url(site, article).map(|url| serde_json::json!([url])),
+        ),
         (
             "dateModified",
             article
