@@ -60,6 +60,23 @@ struct Shared<'a> {
 }
 
 impl Shared<'_> {
+    /// A link to a list of articles, with its size and newest article.
+    fn term<'a>(
+        &'a self,
+        name: &'a str,
+        description: &'a str,
+        site_path: &str,
+        ids: &[ArticleId],
+    ) -> Term<'a> {
+        Term {
+            name,
+            url: self.site.config.base_url.link(site_path),
+            description,
+            article_count: ids.len(),
+            latest: ids.first().map(|id| &self.summaries[id.index()]),
+        }
+    }
+
     fn summaries_of(&self, ids: &[ArticleId]) -> Vec<&ArticleSummary> {
         ids.iter().map(|id| &self.summaries[id.index()]).collect()
     }
@@ -111,11 +128,8 @@ pub fn render_site(
         article_topics,
     };
     let mut files = render_index_pages(&shared, templates)?;
+    files.extend(render_index_of_terms(&shared, templates)?);
     files.extend([
-        render_topics_page(&shared, templates)?,
-        render_tags_page(&shared, templates)?,
-        render_archive_page(&shared, templates)?,
-        render_entities_page(&shared, templates)?,
         render_not_found_page(&shared, templates)?,
         render_search_page(&shared, templates)?,
     ]);
@@ -188,16 +202,7 @@ fn most_covered_topics<'a>(shared: &'a Shared<'_>) -> Vec<Term<'a>> {
     topics
         .into_iter()
         .take(MOST_COVERED)
-        .map(|topic| Term {
-            name: &topic.name,
-            url: site.config.base_url.link(&topic.site_path()),
-            description: &topic.description,
-            article_count: topic.articles.len(),
-            latest: topic
-                .articles
-                .first()
-                .map(|id| &shared.summaries[id.index()]),
-        })
+        .map(|t| shared.term(&t.name, &t.description, &t.site_path(), &t.articles))
         .collect()
 }
 
@@ -378,95 +383,98 @@ fn page_title(name: &str, page: usize) -> String {
     }
 }
 
-fn render_topics_page(
+/// A page listing every topic, tag, month or entity.
+struct TermsSpec {
+    template: &'static str,
+    heading: &'static str,
+    site_path: &'static str,
+    kind: &'static str,
+}
+
+fn render_terms_page(
     shared: &Shared<'_>,
     templates: &Templates,
+    spec: TermsSpec,
+    terms: Vec<Term<'_>>,
 ) -> Result<RenderedFile, BuildError> {
+    let page = TermsPage {
+        site: &shared.view,
+        page: shared.meta(Some(spec.heading), "", spec.site_path, spec.kind),
+        heading: spec.heading,
+        terms,
+    };
+    Ok(RenderedFile::new(
+        page_file(spec.site_path),
+        templates.render(spec.template, &page)?,
+    ))
+}
+
+/// `topics/`, `tags/`, `archive/` and `entities/`.
+fn render_index_of_terms(
+    shared: &Shared<'_>,
+    templates: &Templates,
+) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
-    let terms = site
+    let topics = site
         .topics
         .iter()
-        .map(|topic| Term {
-            name: &topic.name,
-            url: site.config.base_url.link(&topic.site_path()),
-            description: &topic.description,
-            article_count: topic.articles.len(),
-            latest: topic
-                .articles
-                .first()
-                .map(|id| &shared.summaries[id.index()]),
-        })
-        .collect();
-    let page = TermsPage {
-        site: &shared.view,
-        page: shared.meta(Some("Topics"), "", "topics/", "topics"),
-        heading: "Topics",
-        terms,
-    };
-    Ok(RenderedFile::new(
-        "topics/index.html",
-        templates.render("topics.html", &page)?,
-    ))
-}
-
-fn render_tags_page(
-    shared: &Shared<'_>,
-    templates: &Templates,
-) -> Result<RenderedFile, BuildError> {
-    let site = shared.site;
-    let terms = site
+        .map(|t| shared.term(&t.name, &t.description, &t.site_path(), &t.articles));
+    let tags = site
         .tags
         .iter()
-        .map(|tag| Term {
-            name: &tag.name,
-            url: site.config.base_url.link(&tag.site_path()),
-            description: "",
-            article_count: tag.articles.len(),
-            latest: tag.articles.first().map(|id| &shared.summaries[id.index()]),
-        })
-        .collect();
-    let page = TermsPage {
-        site: &shared.view,
-        page: shared.meta(Some("Tags"), "", "tags/", "tags"),
-        heading: "Tags",
-        terms,
-    };
-    Ok(RenderedFile::new(
-        "tags/index.html",
-        templates.render("tags.html", &page)?,
-    ))
-}
-
-/// `archive/`: every month with its number of articles.
-fn render_archive_page(
-    shared: &Shared<'_>,
-    templates: &Templates,
-) -> Result<RenderedFile, BuildError> {
-    let site = shared.site;
-    let terms = site
+        .map(|t| shared.term(&t.name, "", &t.site_path(), &t.articles));
+    let months = site
         .archive
         .iter()
-        .map(|month| Term {
-            name: &month.name,
-            url: site.config.base_url.link(&month.site_path()),
-            description: "",
-            article_count: month.articles.len(),
-            latest: month
-                .articles
-                .first()
-                .map(|id| &shared.summaries[id.index()]),
-        })
-        .collect();
-    let page = TermsPage {
-        site: &shared.view,
-        page: shared.meta(Some("Archive"), "", ARCHIVE_PAGE, "archive"),
-        heading: "Archive",
-        terms,
+        .map(|m| shared.term(&m.name, "", &m.site_path(), &m.articles));
+    let mut entities: Vec<&Entity> = site.entities.list.iter().collect();
+    // The most written-about first: an index of thousands of names is read from the top.
+    entities.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.slug.cmp(&b.slug))
+    });
+    let entities = entities
+        .into_iter()
+        .map(|e| shared.term(&e.name, kind_label(e.kind), &e.site_path(), &e.articles));
+    let spec = |template, heading, site_path, kind| TermsSpec {
+        template,
+        heading,
+        site_path,
+        kind,
     };
-    Ok(RenderedFile::new(
-        page_file(ARCHIVE_PAGE),
-        templates.render("archive.html", &page)?,
-    ))
+    Ok(vec![
+        render_terms_page(
+            shared,
+            templates,
+            spec("topics.html", "Topics", "topics/", "topics"),
+            topics.collect(),
+        )?,
+        render_terms_page(
+            shared,
+            templates,
+            spec("tags.html", "Tags", "tags/", "tags"),
+            tags.collect(),
+        )?,
+        render_terms_page(
+            shared,
+            templates,
+            spec("archive.html", "Archive", ARCHIVE_PAGE, "archive"),
+            months.collect(),
+        )?,
+        render_terms_page(
+            shared,
+            templates,
+            spec(
+                "entities.html",
+                "People, places and organisations",
+                "entities/",
+                "entities",
+            ),
+            entities.collect(),
+        )?,
+    ])
 }
 
 fn render_search_page(
@@ -513,49 +521,6 @@ fn render_entity_page(
     Ok(RenderedFile::new(
         page_file(&entity.site_path()),
         templates.render("entity.html", &page)?,
-    ))
-}
-
-fn render_entities_page(
-    shared: &Shared<'_>,
-    templates: &Templates,
-) -> Result<RenderedFile, BuildError> {
-    let site = shared.site;
-    let mut listed: Vec<&Entity> = site.entities.list.iter().collect();
-    // The most written-about first: an index of thousands of names is read from the top.
-    listed.sort_by(|a, b| {
-        b.articles
-            .len()
-            .cmp(&a.articles.len())
-            .then(a.slug.cmp(&b.slug))
-    });
-    let terms = listed
-        .into_iter()
-        .map(|entity| Term {
-            name: &entity.name,
-            url: site.config.base_url.link(&entity.site_path()),
-            description: kind_label(entity.kind),
-            article_count: entity.articles.len(),
-            latest: entity
-                .articles
-                .first()
-                .map(|id| &shared.summaries[id.index()]),
-        })
-        .collect();
-    let page = TermsPage {
-        site: &shared.view,
-        page: shared.meta(
-            Some("People, places and organisations"),
-            "",
-            "entities/",
-            "entities",
-        ),
-        heading: "People, places and organisations",
-        terms,
-    };
-    Ok(RenderedFile::new(
-        "entities/index.html",
-        templates.render("entities.html", &page)?,
     ))
 }
 
