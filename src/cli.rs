@@ -35,18 +35,34 @@ pub enum Command {
     Import(import::ImportArgs),
 }
 
-/// Where the site is and how to build it.
+/// Where a site is, and the values of `site.toml` the command line overrides.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site folder, holding site.toml.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Write the site here instead of the output_dir of site.toml.
+    /// The output folder, instead of the output_dir of site.toml.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Use this base URL instead of the base_url of site.toml.
+    /// The base URL, instead of the base_url of site.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+impl SiteArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            base_url: self.base_url.clone(),
+            output_dir: self.output.clone(),
+        }
+    }
+}
+
+/// Where the site is and how to build it.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Include drafts and articles dated in the future.
     #[arg(long)]
     pub drafts: bool,
@@ -69,15 +85,8 @@ pub struct InitArgs {
 /// Which built site to check.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site folder, holding site.toml.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
-    /// The output folder the site was built into, if not the output_dir of site.toml.
-    #[arg(long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// The base URL the site was built with, if not the base_url of site.toml.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Check links to other sites too (needs the network; skipped without one).
     #[arg(long)]
     pub external: bool,
@@ -86,11 +95,8 @@ pub struct CheckArgs {
 impl BuildArgs {
     pub fn options(&self) -> BuildOptions {
         BuildOptions {
-            root: self.root.clone(),
-            overrides: Overrides {
-                base_url: self.base_url.clone(),
-                output_dir: self.output.clone(),
-            },
+            root: self.site.root.clone(),
+            overrides: self.site.overrides(),
             drafts: self.drafts,
             today: chrono::Local::now().date_naive(),
             force: self.force,

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use super::{CheckArgs, InitArgs, print_diagnostics};
 use crate::check::{CheckOptions, CheckReport, ExternalOutcome, check};
-use crate::config::Overrides;
 use crate::init::{InitOptions, init, theme_names};
 
 /// `briefing init`: 0 when the site was made, 1 when it would overwrite, 2 for a bad theme.
@@ -49,11 +48,8 @@ pub fn run_init(args: &InitArgs) -> ExitCode {
 /// `briefing check`: 0 when every link resolves, 1 when one does not or the site is missing.
 pub fn run_check(args: &CheckArgs) -> ExitCode {
     let options = CheckOptions {
-        root: args.root.clone(),
-        overrides: Overrides {
-            base_url: args.base_url.clone(),
-            output_dir: args.output.clone(),
-        },
+        root: args.site.root.clone(),
+        overrides: args.site.overrides(),
         external: args.external,
     };
     match check(&options) {
