@@ -164,12 +164,17 @@ pub fn render_files_with(
         &config.root,
     )?);
     let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
-    files.extend(render::render_site(site, &templates, &theme)?);
     let article_topics = render::article_topics(site);
+    // The search indexer runs on one thread: let it work while the pages render.
+    let (pages, search) = rayon::join(
+        || render::render_site(site, &templates, &theme),
+        || output::search::render_search_index(site, &article_topics),
+    );
+    files.extend(pages?);
     files.push(output::index_json::render_index_json(site, &article_topics));
     files.extend(output::feeds::render_feeds(site, &article_topics)?);
     files.extend(output::sitemap::render_sitemaps(site)?);
-    files.extend(output::search::render_search_index(site, &article_topics)?);
+    files.extend(search?);
     Ok(files)
 }
 
