@@ -56,8 +56,31 @@ pub fn parse_base_url(url: &str) -> Result<BaseUrl, String> {
     })
 }
 
+/// Joins `relative` to the folder path `dir`, resolving `.` and `..` (never above the top);
+/// the result has no leading or trailing `/`.
+pub fn join_path(dir: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn join_path_resolves_dots_without_leaving_the_top() {
+        assert_eq!(super::join_path("content/a", "../b.md"), "content/b.md");
+        assert_eq!(super::join_path("x/", "./y/../z/"), "x/z");
+        assert_eq!(super::join_path("", "../../etc"), "etc");
+    }
+
     use super::*;
 
     #[test]

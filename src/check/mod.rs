@@ -218,18 +218,8 @@ fn classify(url: &str, page: &str, base_url: &BaseUrl) -> Target {
 
 /// Joins a relative URL path to a folder URL path (ending in `/`), resolving `.` and `..`.
 fn join_url_path(dir: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     let trailing_slash = relative.ends_with('/') || relative.ends_with("/.") || relative == ".";
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    let mut path = format!("/{}", parts.join("/"));
+    let mut path = format!("/{}", crate::urls::join_path(dir, relative));
     if trailing_slash && !path.ends_with('/') {
         path.push('/');
     }

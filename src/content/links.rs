@@ -79,8 +79,8 @@ fn url_of(
         LinkTarget::Article { path, fragment } => {
             let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
             let file = match decoded.strip_prefix("@/") {
-                Some(in_content) => normalize(CONTENT_DIR, in_content),
-                None => normalize(parent_of(from), &decoded),
+                Some(in_content) => crate::urls::join_path(CONTENT_DIR, in_content),
+                None => crate::urls::join_path(parent_of(from), &decoded),
             };
             let page = pages.get(&file).ok_or(file)?;
             Ok(if fragment.is_empty() {
@@ -122,21 +122,6 @@ fn slash_path(path: &Path) -> String {
 
 fn parent_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(parent, _)| parent)
-}
-
-/// Joins `relative` to the folder `dir`, resolving `.` and `..`.
-fn normalize(dir: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    parts.join("/")
 }
 
 /// Replaces each quoted `LocalLink::marker` in `html` by its URL, escaped for an attribute.
