@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release --example output_cost -- SITE_DIR` loads the site, then times each
 //! output stage on its own and prints the size of what it wrote (the search index by kind of
-//! file, since a reader downloads only the entry, the wasm and a few index and fragment files).
+//! file, since a reader downloads only the metadata, a shard per word and a few docs chunks).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         time("feeds", || feeds::render_feeds(&site, &memberships)),
         time("sitemaps", || sitemap::render_sitemaps(&site)),
         time("search", || {
-            search::render_search_index(&site, &memberships)
+            Ok::<_, String>(search::render_search_index(&site, &memberships))
         }),
     ];
     if outcome.iter().any(|ok| !ok) {
@@ -87,19 +87,12 @@ fn time<E: std::fmt::Display>(
     }
 }
 
-/// The CPU time this process has used, user and system, where `/proc` tells it (Linux): on a
-/// shared machine wall time says little.
+/// The CPU time this process has used: on a shared machine wall time says little.
 fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which is in parentheses: utime and stime are the 12th and
-    // 13th of them, in clock ticks (100 a second on Linux).
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+    briefing::progress::cpu_time().map(|t| t.as_secs_f64())
 }
 
-/// Search files grouped by kind: `fragment/`, `index/`, `filter/`, wasm, scripts.
+/// Search files grouped by kind: `terms/`, `docs/`, metadata, script.
 fn print_by_kind(files: &[RenderedFile]) {
     let mut kinds: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     for file in files {

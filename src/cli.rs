@@ -2,6 +2,7 @@
 
 mod import;
 mod pages;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Overrides;
 use crate::error::{BuildError, Diagnostic, Severity};
-use crate::{BuildOptions, build};
+use crate::{BuildOptions, build_with_progress};
 
 /// Build a news briefing site from article files.
 #[derive(Debug, Parser)]
@@ -69,6 +70,12 @@ pub struct BuildArgs {
     /// Build even if nothing changed since the last build.
     #[arg(long)]
     pub force: bool,
+    /// Print no progress, only problems and the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how long each stage took and the peak memory after it.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Where to create a new site.
@@ -119,7 +126,10 @@ pub fn run() -> ExitCode {
 
 fn run_build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
-    match build(&args.options()) {
+    let progress = progress::BuildProgress::new(args.quiet, args.timings);
+    let result = build_with_progress(&args.options(), &progress);
+    progress.finish();
+    match result {
         Ok(report) if report.up_to_date => {
             eprintln!(
                 "Nothing changed since the last build: {} is up to date (--force rebuilds it)",
@@ -130,12 +140,16 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(
-                "Built {} article(s) and {} topic(s): {} files in {} ({:.2} s)",
+                "Built {} article(s) and {} topic(s): {} files in {} ({:.2} s{})",
                 report.articles,
                 report.topics,
                 report.files,
                 report.output_dir.display(),
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                crate::progress::peak_memory().map_or_else(String::new, |bytes| format!(
+                    ", peak memory {:.0} MiB",
+                    bytes as f64 / f64::from(1 << 20)
+                ))
             );
             ExitCode::SUCCESS
         }

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod init;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod related;
 pub mod render;
 pub mod serve;
@@ -40,8 +41,10 @@ use content::markdown::{Highlighter, highlight_css};
 use error::{BuildError, Diagnostic};
 use model::Site;
 use output::freshness;
+use output::writer::StagedOutput;
+use progress::{Progress, Silent};
 use render::memo::PageMemo;
-use render::{RenderedFile, Templates};
+use render::{Collected, FileSink, RenderedFile, Templates};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -110,6 +113,16 @@ pub fn load_site_using(
     options: &BuildOptions,
     load_articles: impl FnOnce(&[content::SourceFile], LoadOptions) -> content::Loaded,
 ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
+    load_site_progress(config, options, load_articles, &Silent)
+}
+
+fn load_site_progress(
+    config: SiteConfig,
+    options: &BuildOptions,
+    load_articles: impl FnOnce(&[content::SourceFile], LoadOptions) -> content::Loaded,
+    progress: &dyn Progress,
+) -> Result<(Site, Vec<Diagnostic>), BuildError> {
+    progress.stage("read", None);
     let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -130,10 +143,11 @@ pub fn load_site_using(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Content(diagnostics));
     }
-    Ok((site::assemble(config, articles, sections), diagnostics))
+    let site = site::assemble_with_progress(config, articles, sections, progress);
+    Ok((site, diagnostics))
 }
 
-/// Renders every file of the site in memory: pages, static assets and data files.
+/// Renders every file of the site in memory: pages, static assets and data files, by path.
 pub fn render_files(site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
     render_files_with(site, None)
 }
@@ -143,6 +157,19 @@ pub fn render_files_with(
     site: &Site,
     memo: Option<Arc<PageMemo>>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
+    let collected = Collected::default();
+    render_into(site, memo, &collected, &Silent)?;
+    Ok(collected.into_files())
+}
+
+/// Renders every file of the site into `sink`, static files first (so that a page or data
+/// file at the same path wins), then the pages, data files and search index.
+pub fn render_into(
+    site: &Site,
+    memo: Option<Arc<PageMemo>>,
+    sink: &dyn FileSink,
+    progress: &dyn Progress,
+) -> Result<(), BuildError> {
     let config = &site.config;
     let mut templates = Templates::load(
         &config.theme_dir(),
@@ -150,37 +177,56 @@ pub fn render_files_with(
         &config.root,
         &config.base_url,
     )?;
+    if let Some(memo) = memo {
+        templates = templates.with_memo(memo);
+    }
     let mut files = output::pages::pages_files(&config.config);
     files.extend(output::static_files(
         &config.theme_dir().join("static"),
         &config.root,
     )?);
-    if let Some(memo) = memo {
-        templates = templates.with_memo(memo);
-    }
     files.push(RenderedFile::new("syntax.css", highlight_css()));
     files.extend(output::static_files(
         &config.root.join("static"),
         &config.root,
     )?);
+    put_all(sink, files)?;
     let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
     let article_topics = render::article_topics(site);
-    // The search indexer runs on one thread: let it work while the pages render.
-    let (pages, search) = rayon::join(
-        || render::render_site(site, &templates, &theme),
-        || output::search::render_search_index(site, &article_topics),
-    );
-    files.extend(pages?);
-    files.push(output::index_json::render_index_json(site, &article_topics));
-    files.extend(output::feeds::render_feeds(site, &article_topics)?);
-    files.extend(output::sitemap::render_sitemaps(site)?);
-    files.extend(search?);
-    Ok(files)
+    render::render_site(site, &templates, &theme, sink, progress)?;
+    progress.stage("data", None);
+    put_all(
+        sink,
+        [output::index_json::render_index_json(site, &article_topics)],
+    )?;
+    put_all(sink, output::feeds::render_feeds(site, &article_topics)?)?;
+    put_all(sink, output::sitemap::render_sitemaps(site)?)?;
+    progress.stage("search", None);
+    put_all(
+        sink,
+        output::search::render_search_index(site, &article_topics),
+    )
+}
+
+fn put_all(
+    sink: &dyn FileSink,
+    files: impl IntoIterator<Item = RenderedFile>,
+) -> Result<(), BuildError> {
+    files.into_iter().try_for_each(|file| sink.put(file))
 }
 
 /// Builds the site into its output folder; on any error the previous output is left untouched.
 /// When nothing changed since the last build (see `output::freshness`), nothing is written.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, &Silent)
+}
+
+/// `build`, telling `progress` about each stage.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
+    progress.stage("check", None);
     let config = config::load(&options.root, &options.overrides)?;
     let fingerprint = freshness::fingerprint(&config, &options.fingerprint_key());
     if !options.force && freshness::is_fresh(&config.output_dir, &fingerprint) {
@@ -191,14 +237,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     let highlighter = Highlighter::default();
-    let (site, warnings) = load_site_with(config, options, &highlighter)?;
-    let files = render_files(&site)?;
-    let written = output::writer::write_site(
-        &site.config.output_dir,
-        &site.config.root,
-        &files,
-        &freshness::marker_text(&fingerprint),
+    let (site, warnings) = load_site_progress(
+        config,
+        options,
+        |sources, load_options| content::load(sources, load_options, &highlighter),
+        progress,
     )?;
+    let staged = StagedOutput::begin(&site.config.output_dir, &site.config.root)?;
+    render_into(&site, None, &staged, progress)?;
+    progress.stage("finish", None);
+    let written = staged.finish(&freshness::marker_text(&fingerprint))?;
     Ok(BuildReport {
         output_dir: site.config.output_dir.clone(),
         up_to_date: false,

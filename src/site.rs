@@ -7,21 +7,33 @@ use std::collections::BTreeMap;
 use crate::config::SiteConfig;
 use crate::content::section::SectionSource;
 use crate::model::{Article, ArticleId, Month, Section, Site, Tag};
+use crate::progress::{Progress, Silent};
 use crate::slug::slugify;
 use crate::{analyse, entities, related, topics};
 
 /// Sorts the articles and derives everything that groups them.
-pub fn assemble(
+pub fn assemble(config: SiteConfig, articles: Vec<Article>, sections: Vec<SectionSource>) -> Site {
+    assemble_with_progress(config, articles, sections, &Silent)
+}
+
+/// `assemble`, telling `progress` when each stage starts.
+pub fn assemble_with_progress(
     config: SiteConfig,
     mut articles: Vec<Article>,
     sections: Vec<SectionSource>,
+    progress: &dyn Progress,
 ) -> Site {
     articles.sort_by(site_order);
+    progress.stage("analyse", None);
     let analysis = analyse::analyse(&articles, &config.config.entities.aliases);
     let stories = config.config.stories.threshold;
+    progress.stage("topics", None);
     let topics = topics::group(&articles, &config.config.topics, stories, &analysis);
+    progress.stage("related", None);
     let related = related::rank(&articles, &analysis, &topics, &config.config.related);
+    progress.stage("entities", None);
     let entities = entities::collect(&articles, &analysis);
+    drop(analysis);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);

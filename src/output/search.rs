@@ -1,80 +1,247 @@
-//! Search without a server: a Pagefind index of every article, built in the same build.
+//! Search without a server: an index of every article's words, built in one pass in the same
+//! build, and a small script that searches it in the browser.
 //!
-//! Pagefind splits its index into small fragments fetched on demand, so a reader downloads a
-//! few dozen kilobytes per search even on a 10,000-article site, and its UI shows ranked results
-//! with highlighted excerpts. We feed it a small HTML record per article made from the site
-//! model (not the themed page), so what is searchable does not depend on the theme: the title
-//! (heaviest), the dek, the people (quote speakers and tags), the topics and the body.
+//! Pagefind did this before, at ~2.7 ms of CPU per article and much memory (half a 10,000-article
+//! build). This index is what a briefing needs and no more: each word (folded to lower-case
+//! ASCII) maps to the articles holding it with a weight (title above dek, topics and people,
+//! those above the body). It is split into shards by the word's first two letters, so a query
+//! fetches one small shard per word; the script matches words by prefix ("zelensk" finds
+//! "Zelensky" and "Zelenskyy"), keeps the articles that have every word, ranks them by weight,
+//! and fetches the titles and text for excerpts in small chunks, only for the results it shows.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::content::markdown::html_escape;
-use crate::error::{BuildError, Diagnostic};
 use crate::model::{Article, Site};
 use crate::render::RenderedFile;
 
 /// The site path of the search page.
 pub const SEARCH_PAGE: &str = "search/";
-/// The folder of the index and Pagefind's scripts, under the output folder.
-pub const BUNDLE_DIR: &str = "pagefind/";
-/// The search page's own script, which every theme's `search.html` loads from the bundle.
+/// The folder of the index and the search script, under the output folder.
+pub const BUNDLE_DIR: &str = "search/";
+/// The search page's script, which every theme's `search.html` loads from the bundle.
 const PAGE_SCRIPT: (&str, &str) = ("briefing-search.js", include_str!("search.js"));
+/// Articles per file of titles and texts (`docs/N.json`): a page of results fetches a few.
+const DOCS_PER_CHUNK: usize = 16;
+/// The text kept per article for excerpts, in bytes (cut at a character boundary).
+const EXCERPT_SOURCE_BYTES: usize = 4000;
+/// Words are indexed from two characters to this many.
+const LONGEST_WORD: usize = 32;
+/// Words too common to find anything: left out of the index, and ignored in queries.
+const STOP_WORDS: [&str; 36] = [
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "in", "is", "it", "its", "not", "of", "on", "or", "she", "that", "the", "their",
+    "they", "this", "to", "was", "were", "which", "with", "would",
+];
 
-/// Builds the search index and Pagefind's browser files, under `pagefind/`.
-pub fn render_search_index(
-    site: &Site,
-    article_topics: &[Vec<usize>],
-) -> Result<Vec<RenderedFile>, BuildError> {
-    let fail = |message: String| BuildError::Output(Diagnostic::error(BUNDLE_DIR, message));
-    // Pagefind's API is async; a runtime on this thread is all it needs.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail(format!("cannot start the search indexer: {e}")))?;
-    runtime
-        .block_on(index_articles(site, article_topics))
-        .map_err(|e| fail(format!("cannot build the search index: {e}")))
+/// How much a word weighs in each part of an article.
+const TITLE: u32 = 8;
+const DEK: u32 = 4;
+const TOPIC: u32 = 3;
+const PERSON: u32 = 2;
+const BODY: u32 = 1;
+/// A word's weight in one article is capped, so that repetition does not swamp the title.
+const MOST_WEIGHT: u32 = 40;
+
+/// What the script reads first: how the index is laid out.
+#[derive(Serialize)]
+struct Meta<'a> {
+    articles: usize,
+    docs_per_chunk: usize,
+    stop_words: &'a [&'a str],
 }
 
-async fn index_articles(
-    site: &Site,
-    article_topics: &[Vec<usize>],
-) -> Result<Vec<RenderedFile>, String> {
-    let language = site.config.config.language.clone();
-    let options = PagefindServiceConfig::builder()
-        .force_language(language.clone())
-        .build();
-    let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    for (article, topic_ids) in site.articles.iter().zip(article_topics) {
-        let topics: Vec<&str> = topic_ids
-            .iter()
-            .map(|&t| site.topics[t].name.as_str())
-            .collect();
-        // Relative to the base path: the search page gives Pagefind the base path as `baseUrl`.
-        let url = format!("/{}", article.site_path());
-        index
-            .add_html_file(None, Some(url), search_record(article, &topics, &language))
-            .await
-            .map_err(|e| format!("{}: {e}", article.source.display()))?;
-    }
-    let files = index.get_files().await.map_err(|e| e.to_string())?;
-    let mut rendered: Vec<RenderedFile> = files
-        .into_iter()
-        .map(|file| {
-            let path = file.filename.to_string_lossy().replace('\\', "/");
-            RenderedFile::new(format!("{BUNDLE_DIR}{path}"), file.contents)
+/// Builds the search index and script, under `search/`: `meta.json`, `terms/<ab>.json` (the
+/// shards) and `docs/<n>.json` (the articles' URLs, titles, dates and text).
+pub fn render_search_index(site: &Site, article_topics: &[Vec<usize>]) -> Vec<RenderedFile> {
+    let weights: Vec<Vec<(Cow<'_, str>, u32)>> = site
+        .articles
+        .par_iter()
+        .zip(article_topics)
+        .map(|(article, topics)| {
+            let topics: Vec<&str> = topics
+                .iter()
+                .map(|&t| site.topics[t].name.as_str())
+                .collect();
+            article_words(article, &topics).into_iter().collect()
         })
         .collect();
-    rendered.push(RenderedFile::new(
+    let mut files = shards(weights);
+    files.extend(
+        site.articles
+            .par_chunks(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| doc_chunk(n, chunk))
+            .collect::<Vec<_>>(),
+    );
+    let meta = Meta {
+        articles: site.articles.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        stop_words: &STOP_WORDS,
+    };
+    files.push(json_file("meta.json", &meta));
+    files.push(RenderedFile::new(
         format!("{BUNDLE_DIR}{}", PAGE_SCRIPT.0),
         PAGE_SCRIPT.1,
     ));
-    rendered.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(rendered)
+    files
+}
+
+/// The shards: for each two-letter prefix, each word with its articles as a flat list of
+/// (id gap, weight) pairs, ids ascending (gaps keep the numbers short). `weights` holds each
+/// article's words, by article id.
+fn shards(weights: Vec<Vec<(Cow<'_, str>, u32)>>) -> Vec<RenderedFile> {
+    let mut postings: HashMap<Cow<'_, str>, Vec<u32>> = HashMap::new();
+    for (id, words) in weights.into_iter().enumerate() {
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        for (word, weight) in words {
+            postings.entry(word).or_default().extend([id, weight]);
+        }
+    }
+    let mut words: Vec<(Cow<'_, str>, Vec<u32>)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut files = Vec::new();
+    let mut json = String::new();
+    for (i, (word, list)) in words.iter().enumerate() {
+        let key = shard_key(word);
+        let first = i == 0 || shard_key(&words[i - 1].0) != key;
+        json.push_str(if first { "{" } else { "," });
+        // Words are lower-case ASCII letters and digits: nothing to escape.
+        let _ = write!(json, "\"{word}\":");
+        push_gaps(&mut json, list);
+        let last = words
+            .get(i + 1)
+            .is_none_or(|next| shard_key(&next.0) != key);
+        if last {
+            json.push('}');
+            files.push(RenderedFile::new(
+                format!("{BUNDLE_DIR}terms/{key}.json"),
+                std::mem::take(&mut json),
+            ));
+        }
+    }
+    files
+}
+
+/// Writes `[id, weight, id, weight, ...]` as `[gap, weight, ...]`, each id as the gap to the
+/// previous one.
+fn push_gaps(json: &mut String, list: &[u32]) {
+    json.push('[');
+    let mut previous = 0;
+    for (i, pair) in list.chunks_exact(2).enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(json, "{},{}", pair[0] - previous, pair[1]);
+        previous = pair[0];
+    }
+    json.push(']');
+}
+
+/// The shard of a word: its first two characters (words are ASCII, at least two long).
+pub fn shard_key(word: &str) -> &str {
+    word.get(..2).unwrap_or(word)
+}
+
+/// One article's entry in a docs chunk: `[url, title, date, text]`, the URL relative to the
+/// base path.
+#[derive(Serialize)]
+struct Doc<'a>(String, &'a str, String, String);
+
+fn doc_chunk(n: usize, articles: &[Article]) -> RenderedFile {
+    let docs: Vec<Doc<'_>> = articles
+        .iter()
+        .map(|article| {
+            let mut text = String::new();
+            if let Some(dek) = article.dek.as_deref().or(article.summary.as_deref()) {
+                text.push_str(dek);
+                text.push('\n');
+            }
+            text.push_str(cut(&article.body_text, EXCERPT_SOURCE_BYTES));
+            Doc(
+                article.site_path(),
+                &article.title,
+                article
+                    .date
+                    .as_ref()
+                    .map(|d| d.display())
+                    .unwrap_or_default(),
+                text,
+            )
+        })
+        .collect();
+    json_file(&format!("docs/{n}.json"), &docs)
+}
+
+fn cut(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn json_file(name: &str, value: &impl Serialize) -> RenderedFile {
+    // Serialising plain strings and numbers cannot fail.
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    RenderedFile::new(format!("{BUNDLE_DIR}{name}"), bytes)
+}
+
+/// Each word of an article with its weight there.
+fn article_words<'a>(article: &'a Article, topics: &[&str]) -> HashMap<Cow<'a, str>, u32> {
+    let mut weights: HashMap<Cow<'a, str>, u32> = HashMap::new();
+    let mut add = |word: Cow<'a, str>, weight: u32| {
+        let total = weights.entry(word).or_default();
+        *total = (*total + weight).min(MOST_WEIGHT);
+    };
+    for_each_word(&article.title, |w| add(w, TITLE));
+    if let Some(dek) = article.dek.as_deref().or(article.summary.as_deref()) {
+        for_each_word(dek, |w| add(w, DEK));
+    }
+    for topic in topics {
+        for_each_word(topic, |w| add(Cow::Owned(w.into_owned()), TOPIC));
+    }
+    for person in people(article) {
+        for_each_word(&person, |w| add(Cow::Owned(w.into_owned()), PERSON));
+    }
+    for_each_word(&article.body_text, |w| add(w, BODY));
+    weights
+}
+
+/// Calls `f` with each word of `text` as the index holds it: lower-case ASCII letters and
+/// digits (accents and other scripts transliterated), two to 32 characters, without stop
+/// words. Words already in that form are borrowed from `text`.
+pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    let keep = |w: &str| (2..=LONGEST_WORD).contains(&w.len()) && !STOP_WORDS.contains(&w);
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 2 {
+            continue;
+        }
+        if word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            if keep(word) {
+                f(Cow::Borrowed(word));
+            }
+            continue;
+        }
+        let folded = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            deunicode::deunicode(word).to_ascii_lowercase()
+        };
+        // Transliteration may give several words ("Bei Jing").
+        for part in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if keep(part) {
+                f(Cow::Owned(part.to_string()));
+            }
+        }
+    }
 }
 
 /// The people an article is about, as far as the model knows them: who it quotes, its tags, and
@@ -104,7 +271,7 @@ const SURNAME_ENDINGS: [&str; 6] = ["skyy", "skyi", "skiy", "skii", "sky", "ski"
 
 /// The other spelling of each transliterated surname in `text`: "Zelenskyy" and the rest become
 /// "Zelensky", and "Zelensky" becomes "Zelenskyy", so that a reader who types either finds
-/// both. (Pagefind matches a word by its prefix only when the word itself is not indexed.)
+/// both (a prefix finds only the longer spellings).
 pub fn spelling_variants(text: &str) -> BTreeSet<String> {
     let mut variants = BTreeSet::new();
     for word in text.split(|c: char| !c.is_alphabetic()) {
@@ -118,51 +285,6 @@ pub fn spelling_variants(text: &str) -> BTreeSet<String> {
         variants.insert(format!("{stem}{other}"));
     }
     variants
-}
-
-/// The HTML Pagefind indexes for one article. Headings and `data-pagefind-weight` rank a match
-/// in the title above one in the dek and the topics, and those above the body and the people.
-pub fn search_record(article: &Article, topics: &[&str], language: &str) -> String {
-    let mut html = format!(
-        "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>",
-        html_escape(language),
-        html_escape(&article.title)
-    );
-    if let Some(dek) = article.dek.as_deref().or(article.summary.as_deref()) {
-        let _ = write!(
-            html,
-            "<p data-pagefind-weight=\"5\">{}</p>",
-            html_escape(dek)
-        );
-    }
-    if let Some(date) = &article.date {
-        let _ = write!(
-            html,
-            "<span data-pagefind-meta=\"date:{}\"></span>",
-            html_escape(&date.display())
-        );
-    }
-    for topic in topics {
-        let topic = html_escape(topic);
-        let _ = write!(
-            html,
-            "<p data-pagefind-weight=\"3\" data-pagefind-filter=\"topic\">{topic}</p>"
-        );
-    }
-    for paragraph in article
-        .body_text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-    {
-        let _ = write!(html, "<p>{}</p>", html_escape(paragraph.trim()));
-    }
-    // Last, so that excerpts come from the body where it has the words too.
-    let people: Vec<String> = people(article).iter().map(|p| html_escape(p)).collect();
-    if !people.is_empty() {
-        let _ = write!(html, "<p>{}</p>", people.join(", "));
-    }
-    html.push_str("</body></html>");
-    html
 }
 
 #[cfg(test)]
@@ -181,27 +303,58 @@ mod tests {
     }
 
     #[test]
-    fn record_escapes_untrusted_text_and_holds_every_field() {
+    fn words_are_folded_to_ascii_without_stop_words() {
+        let mut found = Vec::new();
+        for_each_word("The Élysée, Zürich & 2025: a to-do of Kyiv's", |w| {
+            found.push(w.into_owned());
+        });
+        assert_eq!(found, ["elysee", "zurich", "2025", "do", "kyiv"]);
+    }
+
+    #[test]
+    fn the_title_weighs_more_than_the_body_and_people_are_searchable() {
         let article = Article {
-            title: "Talks <b>stall</b>".into(),
-            dek: Some("A & B".into()),
+            title: "Talks stall".into(),
             tags: vec!["Donald Trump".into()],
             quotes: vec![Quote {
-                speaker: "Zelensky".into(),
+                speaker: "Zelenskyy".into(),
                 ..Quote::default()
             }],
-            body_text: "First <script>x</script>.\n\nSecond.".into(),
+            body_text: "The talks went on.".into(),
             ..Article::default()
         };
-        let html = search_record(&article, &["Ukraine talks"], "en");
-        assert!(html.contains("Talks &lt;b&gt;stall&lt;/b&gt;"), "{html}");
-        assert!(html.contains("A &amp; B"));
-        assert!(
-            html.contains(">Donald Trump, Zelensky, Zelenskyy</p></body>"),
-            "{html}"
-        );
-        assert!(html.contains("data-pagefind-filter=\"topic\">Ukraine talks<"));
-        assert!(html.contains("<p>First &lt;script&gt;x&lt;/script&gt;.</p><p>Second.</p>"));
-        assert!(!html.contains("<script>"));
+        let weights = article_words(&article, &["Ukraine talks"]);
+        assert_eq!(weights["talks"], TITLE + TOPIC + BODY);
+        assert_eq!(weights["went"], BODY);
+        assert_eq!(weights["zelensky"], PERSON);
+        assert_eq!(weights["trump"], PERSON);
+        assert!(!weights.contains_key("the"));
+    }
+
+    #[test]
+    fn shards_hold_id_gaps_and_weights_by_prefix() {
+        let first = vec![(Cow::Borrowed("zelensky"), 9)];
+        let third = vec![(Cow::Borrowed("zelensky"), 1), (Cow::Borrowed("kyiv"), 2)];
+        let files = shards(vec![first, Vec::new(), third]);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["search/terms/ky.json", "search/terms/ze.json"]);
+        assert_eq!(files[1].bytes, br#"{"zelensky":[0,9,2,1]}"#);
+        assert_eq!(files[0].bytes, br#"{"kyiv":[2,2]}"#);
+    }
+
+    #[test]
+    fn docs_hold_the_url_title_and_text_cut_at_a_character() {
+        let article = Article {
+            title: "A \"quoted\" title".into(),
+            slug: "a".into(),
+            body_text: "é".repeat(EXCERPT_SOURCE_BYTES),
+            ..Article::default()
+        };
+        let file = doc_chunk(3, std::slice::from_ref(&article));
+        assert_eq!(file.path, "search/docs/3.json");
+        let docs: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
+        assert_eq!(docs[0][0], "articles/a/");
+        assert_eq!(docs[0][1], "A \"quoted\" title");
+        assert_eq!(docs[0][3].as_str().unwrap().len(), EXCERPT_SOURCE_BYTES);
     }
 }

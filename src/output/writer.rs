@@ -5,11 +5,12 @@
 //! The only folder ever removed is an output folder that briefing itself made, recognised by
 //! its marker file: a mistyped `output_dir` can never delete a user's files.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{BuildError, Diagnostic};
-use crate::render::RenderedFile;
+use crate::render::{FileSink, RenderedFile};
 
 /// The file that marks a folder as briefing's output, safe to replace.
 pub const MARKER: &str = ".briefing-output";
@@ -81,64 +82,107 @@ pub fn write_site(
     files: &[RenderedFile],
     marker_text: &str,
 ) -> Result<usize, BuildError> {
-    check_output_dir(output, root)?;
-    let output = absolute(output);
-    let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let name = output
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.building-{pid}"));
-    let retired = parent.join(format!(".{name}.previous-{pid}"));
-    std::fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
-    remove_leftovers(&parent, &name);
-    let written = write_tree(&staging, files, &output, marker_text).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })?;
-    swap_in(&staging, &output, &retired)?;
-    Ok(written)
+    let staged = StagedOutput::begin(output, root)?;
+    for file in files {
+        staged.put(file)?;
+    }
+    staged.finish(marker_text)
 }
 
-fn write_tree(
-    dir: &Path,
-    files: &[RenderedFile],
-    previous: &Path,
-    marker_text: &str,
-) -> Result<usize, BuildError> {
-    std::fs::create_dir_all(dir).map_err(|e| BuildError::io(dir, e))?;
-    let mut seen = BTreeSet::new();
-    let mut folders = BTreeSet::new();
-    let mut unique: Vec<&RenderedFile> = Vec::with_capacity(files.len());
-    for file in files.iter().rev() {
+/// An output folder being written: files go into a staging folder as they are made (so a
+/// build need not hold the whole site in memory), which replaces the output in one swap by
+/// `finish`. Dropped unfinished, it removes the staging folder and leaves the output alone.
+pub struct StagedOutput {
+    staging: PathBuf,
+    output: PathBuf,
+    retired: PathBuf,
+    /// The paths written so far, for the count of files (a path written twice counts once).
+    written: Mutex<HashSet<String>>,
+    finished: bool,
+}
+
+impl StagedOutput {
+    /// Checks the output folder and makes an empty staging folder beside it.
+    pub fn begin(output: &Path, root: &Path) -> Result<Self, BuildError> {
+        check_output_dir(output, root)?;
+        let output = absolute(output);
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        std::fs::create_dir_all(&parent).map_err(|e| BuildError::io(&parent, e))?;
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.building-{pid}"));
+        std::fs::create_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
+        Ok(StagedOutput {
+            retired: parent.join(format!(".{name}.previous-{pid}")),
+            staging,
+            output,
+            written: Mutex::new(HashSet::new()),
+            finished: false,
+        })
+    }
+
+    /// Writes one file; a file written again at the same path replaces the first. Bytes that
+    /// the previous output already holds at that path are linked rather than written, so
+    /// unchanged pages keep their inode and time. Safe to call from several threads.
+    pub fn put(&self, file: &RenderedFile) -> Result<(), BuildError> {
         if !is_safe_relative(&file.path) {
             return Err(BuildError::Output(Diagnostic::error(
                 &file.path,
                 "refusing to write a file outside the output folder",
             )));
         }
-        if seen.insert(file.path.as_str()) {
-            unique.push(file);
-            if let Some(folder) = Path::new(&file.path).parent() {
-                folders.insert(folder.to_path_buf());
-            }
+        let path = self.staging.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| BuildError::io(folder, e))?;
+        }
+        let first = self
+            .written
+            .lock()
+            .map_or(true, |mut written| written.insert(file.path.clone()));
+        if !first {
+            // It may be a link to the previous output's file, which must stay as it was.
+            let _ = std::fs::remove_file(&path);
+        }
+        let old = self.output.join(&file.path);
+        let linked = first
+            && is_same_file_content(&old, &file.bytes)
+            && std::fs::hard_link(&old, &path).is_ok();
+        if !linked {
+            std::fs::write(&path, &file.bytes).map_err(|e| BuildError::io(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the marker and swaps the staging folder in; returns how many files it holds.
+    pub fn finish(mut self, marker_text: &str) -> Result<usize, BuildError> {
+        self.finished = true;
+        let marker = self.staging.join(MARKER);
+        let result = std::fs::write(&marker, marker_text)
+            .map_err(|e| BuildError::io(&marker, e))
+            .and_then(|()| swap_in(&self.staging, &self.output, &self.retired));
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        result?;
+        Ok(self.written.lock().map_or(0, |written| written.len()))
+    }
+}
+
+impl FileSink for StagedOutput {
+    fn put(&self, file: RenderedFile) -> Result<(), BuildError> {
+        StagedOutput::put(self, &file)
+    }
+}
+
+impl Drop for StagedOutput {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-    for folder in &folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|e| BuildError::io(&path, e))?;
-    }
-    use rayon::prelude::*;
-    unique.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        let old = previous.join(&file.path);
-        if is_same_file_content(&old, &file.bytes) && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
-        }
-        std::fs::write(&path, &file.bytes).map_err(|e| BuildError::io(&path, e))
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, marker_text).map_err(|e| BuildError::io(&marker, e))?;
-    Ok(unique.len())
 }
 
 /// Whether the previous output already holds these bytes there: then the file is linked into

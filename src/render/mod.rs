@@ -1,7 +1,9 @@
 //! Render: the site model through the theme's templates into HTML files in memory.
 //!
-//! Nothing here touches the disk; `output` writes what this returns. Pages are rendered in
-//! parallel and returned in a fixed order, so the output is the same on every build.
+//! Nothing here touches the disk: each page goes to a `FileSink` as soon as it is rendered (the
+//! build's sink writes it to the output folder, so the site is never whole in memory). Pages are
+//! rendered in parallel; every page has its own path, so the output is the same on every build
+//! whatever order they finish in.
 
 pub mod base_path;
 pub mod context;
@@ -16,6 +18,7 @@ use crate::error::BuildError;
 use crate::model::{ArticleId, Entity, EntityKind, Site, TopicKind};
 use crate::output::feeds::feed_links;
 use crate::output::search::{BUNDLE_DIR, SEARCH_PAGE};
+use crate::progress::Progress;
 use context::{
     ArticlePage, ArticleSummary, ArticleView, EntityPage, IndexPage, ListPage, NotFoundPage,
     PageMeta, QuoteView, SearchPage, SiteView, Term, TermsPage, TopicTeaser,
@@ -36,6 +39,56 @@ impl RenderedFile {
             path: path.into(),
             bytes: bytes.into(),
         }
+    }
+}
+
+/// Where rendered files go as they are made: the staged output folder of a build, or a list
+/// in memory (`Collected`). Called from the rendering threads.
+pub trait FileSink: Sync {
+    /// Takes one file; a later file at the same path replaces an earlier one.
+    fn put(&self, file: RenderedFile) -> Result<(), BuildError>;
+}
+
+/// A sink that keeps the files in memory, for `serve` and tests.
+#[derive(Debug, Default)]
+pub struct Collected(std::sync::Mutex<Vec<RenderedFile>>);
+
+impl FileSink for Collected {
+    fn put(&self, file: RenderedFile) -> Result<(), BuildError> {
+        if let Ok(mut files) = self.0.lock() {
+            files.push(file);
+        }
+        Ok(())
+    }
+}
+
+impl Collected {
+    /// The files by path; of files with the same path, the one put last.
+    pub fn into_files(self) -> Vec<RenderedFile> {
+        let mut files = self.0.into_inner().unwrap_or_default();
+        // Stable: files put at one path keep their order, so `dedup` can keep the last.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.reverse();
+        files.dedup_by(|later, earlier| later.path == earlier.path);
+        files.reverse();
+        files
+    }
+}
+
+/// A sink that remembers the paths put through it, for the alias pages' check.
+struct Recording<'a> {
+    sink: &'a dyn FileSink,
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+    progress: &'a dyn Progress,
+}
+
+impl FileSink for Recording<'_> {
+    fn put(&self, file: RenderedFile) -> Result<(), BuildError> {
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.insert(file.path.clone());
+        }
+        self.progress.advance(1);
+        self.sink.put(file)
     }
 }
 
@@ -114,12 +167,14 @@ pub fn article_topics(site: &Site) -> Vec<Vec<usize>> {
     memberships
 }
 
-/// Renders every HTML page of the site.
+/// Renders every HTML page of the site into `sink`; returns how many.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     theme: &theme::ThemeInfo,
-) -> Result<Vec<RenderedFile>, BuildError> {
+    sink: &dyn FileSink,
+    progress: &dyn Progress,
+) -> Result<usize, BuildError> {
     let article_topics = article_topics(site);
     let shared = Shared {
         site,
@@ -127,33 +182,51 @@ pub fn render_site(
         summaries: context::summaries(site, &article_topics),
         article_topics,
     };
-    let mut files = render_index_pages(&shared, templates)?;
-    files.extend(render_index_of_terms(&shared, templates)?);
-    files.extend([
-        render_not_found_page(&shared, templates)?,
-        render_search_page(&shared, templates)?,
-    ]);
-    let articles: Vec<RenderedFile> = (0..site.articles.len())
-        .into_par_iter()
-        .map(|i| render_article_page(&shared, templates, ArticleId(i as u32)))
-        .collect::<Result<_, _>>()?;
-    files.extend(articles);
     let lists = list_specs(site);
-    let list_pages: Vec<Vec<RenderedFile>> = lists
-        .par_iter()
-        .map(|spec| render_list_pages(&shared, templates, spec))
-        .collect::<Result<_, _>>()?;
-    files.extend(list_pages.into_iter().flatten());
-    let entities: Vec<RenderedFile> = site
-        .entities
+    let pages: usize = lists
+        .iter()
+        .map(|spec| spec.ids.len().div_ceil(spec.per_page.max(1)).max(1))
+        .sum();
+    progress.stage(
+        "render",
+        Some(site.articles.len() + site.entities.list.len() + pages),
+    );
+    let sink = Recording {
+        sink,
+        paths: std::sync::Mutex::default(),
+        progress,
+    };
+    for file in render_index_pages(&shared, templates)? {
+        sink.put(file)?;
+    }
+    for file in render_index_of_terms(&shared, templates)? {
+        sink.put(file)?;
+    }
+    sink.put(render_not_found_page(&shared, templates)?)?;
+    sink.put(render_search_page(&shared, templates)?)?;
+    (0..site.articles.len()).into_par_iter().try_for_each(|i| {
+        sink.put(render_article_page(
+            &shared,
+            templates,
+            ArticleId(i as u32),
+        )?)
+    })?;
+    lists.par_iter().try_for_each(|spec| {
+        render_list_pages(&shared, templates, spec)?
+            .into_iter()
+            .try_for_each(|file| sink.put(file))
+    })?;
+    site.entities
         .list
         .par_iter()
-        .map(|entity| render_entity_page(&shared, templates, entity))
-        .collect::<Result<_, _>>()?;
-    files.extend(entities);
-    let aliases = render_alias_pages(site, &files)?;
-    files.extend(aliases);
-    Ok(files)
+        .try_for_each(|entity| sink.put(render_entity_page(&shared, templates, entity)?))?;
+    let taken = sink.paths.into_inner().unwrap_or_default();
+    let aliases = render_alias_pages(site, &taken)?;
+    let count = taken.len() + aliases.len();
+    for file in aliases {
+        sink.sink.put(file)?;
+    }
+    Ok(count)
 }
 
 fn page_file(site_path: &str) -> String {
@@ -551,9 +624,8 @@ fn render_not_found_page(
 /// Redirect pages from each article's old URLs (`aliases`) to its page.
 fn render_alias_pages(
     site: &Site,
-    pages: &[RenderedFile],
+    taken: &std::collections::HashSet<String>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
-    let taken: std::collections::HashSet<&str> = pages.iter().map(|f| f.path.as_str()).collect();
     let mut files: Vec<RenderedFile> = Vec::new();
     for article in &site.articles {
         let target = site.config.base_url.absolute(&article.site_path());
@@ -564,7 +636,7 @@ fn render_alias_pages(
             } else {
                 format!("{}/index.html", alias.trim_end_matches('/'))
             };
-            if taken.contains(path.as_str()) || files.iter().any(|f| f.path == path) {
+            if taken.contains(&path) || files.iter().any(|f| f.path == path) {
                 return Err(BuildError::Content(vec![crate::error::Diagnostic::error(
                     &article.source,
                     format!(

@@ -1,5 +1,5 @@
 // Search in the browser: the example site built under a sub-path, served by a small static
-// server, searched through the Pagefind UI of the search page and the header's search box.
+// server, searched through the search page's script and the header's search box.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -74,17 +74,17 @@ async function search(page, query) {
 async function results(page, query) {
   await page.waitForFunction(
     (q) => {
-      // Pagefind states the count first, then loads each result's fragment.
-      const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
+      // The script states the count first, then loads each shown result's title and text.
+      const message = document.querySelector('.search-message')?.textContent ?? '';
       const count = message.includes(q) && message.match(/^([\d,]+) results? for/);
-      const loaded = document.querySelectorAll('.pagefind-ui__result-link').length;
-      return count && loaded === Math.min(5, Number(count[1].replace(/,/g, '')));
+      const loaded = document.querySelectorAll('.search-result-link').length;
+      return count && loaded === Math.min(10, Number(count[1].replace(/,/g, '')));
     },
     query,
     { timeout: 15000 },
   );
-  const links = await page.$$eval('.pagefind-ui__result-link', (as) => as.map((a) => a.href));
-  const marks = await page.$$eval('.pagefind-ui__result-excerpt mark', (ms) => ms.map((m) => m.textContent));
+  const links = await page.$$eval('.search-result-link', (as) => as.map((a) => a.href));
+  const marks = await page.$$eval('.search-excerpt mark', (ms) => ms.map((m) => m.textContent));
   return { links, marks };
 }
 
