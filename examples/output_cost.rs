@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use briefing::content::markdown::Highlighter;
 use briefing::output::{feeds, search, sitemap};
-use briefing::render::{RenderedFile, article_topics};
+use briefing::render::{Collected, RenderedFile, article_topics};
 use briefing::{BuildOptions, load_site};
 
 fn main() -> ExitCode {
@@ -47,7 +47,8 @@ fn main() -> ExitCode {
         time("feeds", || feeds::render_feeds(&site, &memberships)),
         time("sitemaps", || sitemap::render_sitemaps(&site)),
         time("search", || {
-            Ok::<_, String>(search::render_search_index(&site, &memberships))
+            let files = Collected::default();
+            search::render_search_index(&site, &memberships, &files).map(|()| files.into_files())
         }),
     ];
     if outcome.iter().any(|ok| !ok) {

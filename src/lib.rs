@@ -193,19 +193,20 @@ pub fn render_into(
     put_all(sink, files)?;
     let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
     let article_topics = render::article_topics(site);
-    render::render_site(site, &templates, &theme, sink, progress)?;
+    // The search index is built mostly on one thread: let it work while the pages render.
+    let (pages, search) = rayon::join(
+        || render::render_site(site, &templates, &theme, sink, progress),
+        || output::search::render_search_index(site, &article_topics, sink),
+    );
+    pages?;
+    search?;
     progress.stage("data", None);
     put_all(
         sink,
         [output::index_json::render_index_json(site, &article_topics)],
     )?;
     put_all(sink, output::feeds::render_feeds(site, &article_topics)?)?;
-    put_all(sink, output::sitemap::render_sitemaps(site)?)?;
-    progress.stage("search", None);
-    put_all(
-        sink,
-        output::search::render_search_index(site, &article_topics),
-    )
+    put_all(sink, output::sitemap::render_sitemaps(site)?)
 }
 
 fn put_all(

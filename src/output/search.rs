@@ -10,14 +10,16 @@
 //! and fetches the titles and text for excerpts in small chunks, only for the results it shows.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
+use crate::error::BuildError;
 use crate::model::{Article, Site};
-use crate::render::RenderedFile;
+use crate::render::{FileSink, RenderedFile};
 
 /// The site path of the search page.
 pub const SEARCH_PAGE: &str = "search/";
@@ -55,9 +57,14 @@ struct Meta<'a> {
     stop_words: &'a [&'a str],
 }
 
-/// Builds the search index and script, under `search/`: `meta.json`, `terms/<ab>.json` (the
-/// shards) and `docs/<n>.json` (the articles' URLs, titles, dates and text).
-pub fn render_search_index(site: &Site, article_topics: &[Vec<usize>]) -> Vec<RenderedFile> {
+/// Builds the search index and script into `sink`, under `search/`: `meta.json`,
+/// `terms/<ab>.json` (the shards) and `docs/<n>.json` (the articles' URLs, titles, dates and
+/// text).
+pub fn render_search_index(
+    site: &Site,
+    article_topics: &[Vec<usize>],
+    sink: &dyn FileSink,
+) -> Result<(), BuildError> {
     let weights: Vec<Vec<(Cow<'_, str>, u32)>> = site
         .articles
         .par_iter()
@@ -70,32 +77,30 @@ pub fn render_search_index(site: &Site, article_topics: &[Vec<usize>]) -> Vec<Re
             article_words(article, &topics).into_iter().collect()
         })
         .collect();
-    let mut files = shards(weights);
-    files.extend(
-        site.articles
-            .par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| doc_chunk(n, chunk))
-            .collect::<Vec<_>>(),
-    );
+    shards(weights)
+        .into_iter()
+        .try_for_each(|file| sink.put(file))?;
+    site.articles
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .try_for_each(|(n, chunk)| sink.put(doc_chunk(n, chunk)))?;
     let meta = Meta {
         articles: site.articles.len(),
         docs_per_chunk: DOCS_PER_CHUNK,
         stop_words: &STOP_WORDS,
     };
-    files.push(json_file("meta.json", &meta));
-    files.push(RenderedFile::new(
+    sink.put(json_file("meta.json", &meta))?;
+    sink.put(RenderedFile::new(
         format!("{BUNDLE_DIR}{}", PAGE_SCRIPT.0),
         PAGE_SCRIPT.1,
-    ));
-    files
+    ))
 }
 
 /// The shards: for each two-letter prefix, each word with its articles as a flat list of
 /// (id gap, weight) pairs, ids ascending (gaps keep the numbers short). `weights` holds each
 /// article's words, by article id.
 fn shards(weights: Vec<Vec<(Cow<'_, str>, u32)>>) -> Vec<RenderedFile> {
-    let mut postings: HashMap<Cow<'_, str>, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<Cow<'_, str>, Vec<u32>> = HashMap::default();
     for (id, words) in weights.into_iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
         for (word, weight) in words {
@@ -193,7 +198,7 @@ fn json_file(name: &str, value: &impl Serialize) -> RenderedFile {
 
 /// Each word of an article with its weight there.
 fn article_words<'a>(article: &'a Article, topics: &[&str]) -> HashMap<Cow<'a, str>, u32> {
-    let mut weights: HashMap<Cow<'a, str>, u32> = HashMap::new();
+    let mut weights: HashMap<Cow<'a, str>, u32> = HashMap::default();
     let mut add = |word: Cow<'a, str>, weight: u32| {
         let total = weights.entry(word).or_default();
         *total = (*total + weight).min(MOST_WEIGHT);
