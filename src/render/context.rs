@@ -203,12 +203,12 @@ pub struct TermsPage<'a> {
     pub terms: Vec<Term<'a>>,
 }
 
-/// `search.html`: the search page; Pagefind fills it in the browser.
+/// `search.html`: the search page; its script (`search/briefing-search.js`) fills it in the browser.
 #[derive(Debug, Serialize)]
 pub struct SearchPage<'a> {
     pub site: &'a SiteView,
     pub page: PageMeta,
-    /// The folder of Pagefind's scripts and index (`pagefind/` under the base path).
+    /// The folder of the search script and index (`search/` under the base path).
     pub bundle_url: String,
 }
 
