@@ -183,13 +183,15 @@ pub fn render_site(
         article_topics,
     };
     let lists = list_specs(site);
-    let pages: usize = lists
+    let list_pages: usize = lists
         .iter()
-        .map(|spec| spec.ids.len().div_ceil(spec.per_page.max(1)).max(1))
+        .map(|spec| page_count(spec.ids.len(), spec.per_page))
         .sum();
+    // The front page and its next pages; topics, tags, archive, entities, 404 and search.
+    let index_pages = page_count(site.articles.len(), site.config.config.paginate_by) + 6;
     progress.stage(
         "render",
-        Some(site.articles.len() + site.entities.list.len() + pages),
+        Some(site.articles.len() + site.entities.list.len() + list_pages + index_pages),
     );
     let sink = Recording {
         sink,
@@ -227,6 +229,11 @@ pub fn render_site(
         sink.sink.put(file)?;
     }
     Ok(count)
+}
+
+/// How many pages a list of `len` articles takes (an empty list still has its page).
+fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page.max(1)).max(1)
 }
 
 fn page_file(site_path: &str) -> String {
