@@ -176,7 +176,7 @@ fn bad_input_fails_clearly_and_keeps_the_previous_output() {
         (
             "duplicate slugs",
             "content/dup.md",
-            b"+++\ntitle = \"Trump halts talks to call Putin tests Western unity\"\n+++\n",
+            b"+++\ntitle = \"Another story\"\nslug = \"trump-halts-talks-to-call-putin-tests-western-unity\"\n+++\n",
             "is also used by content/trump-halts-talks-to-call-putin-tests-western-unity.md",
         ),
         (

@@ -148,6 +148,9 @@ pub fn collect(results: Vec<Result<Article, Vec<Diagnostic>>>, options: LoadOpti
             Err(mut diagnostics) => loaded.diagnostics.append(&mut diagnostics),
         }
     }
+    loaded
+        .diagnostics
+        .extend(separate_title_slugs(&mut loaded.articles));
     loaded.diagnostics.extend(duplicate_slugs(&loaded.articles));
     loaded
 }
@@ -408,6 +411,50 @@ fn publishable(
     }
 }
 
+/// Articles whose titles give the same slug (two stories headlined alike) take the slugs of
+/// their file names instead, as Zola and Hugo name pages, with a warning naming the files. A
+/// slug set in front matter is kept, and a clash that remains is an error (`duplicate_slugs`).
+fn separate_title_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
+    let mut by_slug: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        by_slug.entry(article.slug.clone()).or_default().push(i);
+    }
+    let mut warnings = Vec::new();
+    for (slug, indices) in by_slug.into_iter().filter(|(_, v)| v.len() > 1) {
+        let from_title: Vec<usize> = indices
+            .into_iter()
+            .filter(|&i| slugify(&articles[i].title) == slug)
+            .collect();
+        let mut renamed = Vec::new();
+        for &i in &from_title {
+            let stem = articles[i]
+                .source
+                .file_stem()
+                .map(|s| slugify(&s.to_string_lossy()))
+                .unwrap_or_default();
+            if !stem.is_empty() && stem != slug {
+                articles[i].slug = stem;
+                renamed.push(i);
+            }
+        }
+        if let Some((&first, rest)) = renamed.split_first() {
+            let names: Vec<String> = rest
+                .iter()
+                .map(|&i| format!("{} (`{}`)", articles[i].source.display(), articles[i].slug))
+                .collect();
+            warnings.push(Diagnostic::warning(
+                &articles[first].source,
+                format!(
+                    "the title's slug `{slug}` is shared with {}: each takes its file name's slug (`{}` here); set `slug = \"...\"` to choose",
+                    if names.is_empty() { "an article with that slug".to_string() } else { names.join(", ") },
+                    articles[first].slug
+                ),
+            ));
+        }
+    }
+    warnings
+}
+
 /// One error per slug that more than one article claims, naming every file.
 fn duplicate_slugs(articles: &[Article]) -> Vec<Diagnostic> {
     let mut by_slug: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
@@ -490,6 +537,31 @@ mod tests {
         let undated = parse("+++\ntitle = \"U\"\n+++\n").unwrap();
         assert!(publishable(undated, options, &mut diagnostics).is_some());
         assert!(diagnostics[0].message.contains("no date"));
+    }
+
+    #[test]
+    fn alike_titles_take_their_file_names_slugs_with_a_warning() {
+        let mut articles = vec![
+            parse_article(
+                "+++\ntitle = \"Same\"\n+++\n",
+                Path::new("content/1-same.md"),
+                &Highlighter::default(),
+            )
+            .unwrap(),
+            parse_article(
+                "+++\ntitle = \"same!\"\n+++\n",
+                Path::new("content/2-same.md"),
+                &Highlighter::default(),
+            )
+            .unwrap(),
+        ];
+        let warnings = separate_title_slugs(&mut articles);
+        assert_eq!(warnings.len(), 1);
+        assert!(!warnings[0].is_error());
+        assert!(warnings[0].to_string().contains("content/2-same.md"));
+        assert_eq!(articles[0].slug, "1-same");
+        assert_eq!(articles[1].slug, "2-same");
+        assert!(duplicate_slugs(&articles).is_empty());
     }
 
     #[test]
