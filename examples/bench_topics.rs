@@ -11,6 +11,9 @@
 //!
 //! The generated articles all name their topics in front matter, which wins over clustering;
 //! the stories are also timed with those topics removed, so that every article is clustered.
+//! `--no-render` skips rendering the site. The last line gives the whole analysis (entities,
+//! topics, related news) in one go: wall time, CPU time and the peak memory it added (Linux:
+//! the peak is reset through `/proc/self/clear_refs` just before).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +24,12 @@ use briefing::content::markdown::Highlighter;
 use briefing::{BuildOptions, analyse, entities, related, topics};
 
 fn main() -> ExitCode {
-    let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {
+    let render = !std::env::args().any(|a| a == "--no-render");
+    let Some(root) = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+    else {
         eprintln!("usage: bench_topics SITE_DIR (a folder with site.toml and content/)");
         return ExitCode::from(2);
     };
@@ -42,12 +50,13 @@ fn main() -> ExitCode {
     };
     let load = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let files = match briefing::render_files(&site) {
-        Ok(files) => files.len(),
-        Err(e) => {
+    let files = match render.then(|| briefing::render_files(&site)) {
+        Some(Ok(files)) => files.len(),
+        Some(Err(e)) => {
             eprintln!("{e}");
             return ExitCode::FAILURE;
         }
+        None => 0,
     };
     let render = start.elapsed().as_secs_f64();
     let config = &site.config.config;
@@ -93,5 +102,56 @@ fn main() -> ExitCode {
     timed("entities (pages)", &|| {
         entities::collect(articles, &analysis).list.len()
     });
+    drop((analysis, stories, unlabelled));
+    whole_analysis(articles, config);
     ExitCode::SUCCESS
+}
+
+/// Times entities, topics and related news as the build runs them, every article clustered.
+fn whole_analysis(articles: &[briefing::model::Article], config: &briefing::config::Config) {
+    let mut unlabelled = articles.to_vec();
+    unlabelled.iter_mut().for_each(|a| a.topics.clear());
+    let before = memory_kib();
+    // Writing 5 resets the peak resident size to the current one (Linux 4.0 and later).
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let (cpu_before, start) = (cpu_seconds(), Instant::now());
+    let analysis = analyse::analyse(&unlabelled, &config.entities.aliases);
+    let stories = topics::group(&unlabelled, &[], config.stories.threshold, &analysis);
+    let related = related::rank(&unlabelled, &analysis, &stories, &config.related);
+    let entities = entities::collect(&unlabelled, &analysis);
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().map(|after| after - cpu_before.unwrap_or(after));
+    let peak = memory_kib();
+    println!(
+        "whole analysis, every article clustered: {wall:.3} s wall, {} CPU, {} stories, {} entities, {} links; peak memory added {}",
+        cpu.map_or("?".into(), |c| format!("{c:.3} s")),
+        stories.len(),
+        entities.list.len(),
+        related.links.iter().map(Vec::len).sum::<usize>(),
+        match (reset, before, peak) {
+            (true, Some((rss, _)), Some((_, hwm))) =>
+                format!("{:.1} MB", (hwm - rss) as f64 / 1024.0),
+            _ => "unknown".into(),
+        }
+    );
+}
+
+/// (resident, peak resident) in KiB, from `/proc/self/status`.
+fn memory_kib() -> Option<(i64, i64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// User plus system CPU time of the process, from `/proc/self/stat` (clock ticks of 1/100 s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }

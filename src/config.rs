@@ -142,7 +142,7 @@ pub struct StoriesConfig {
 
 impl Default for StoriesConfig {
     fn default() -> Self {
-        StoriesConfig { threshold: 0.2 }
+        StoriesConfig { threshold: 0.12 }
     }
 }
 

@@ -54,7 +54,7 @@ pub fn rank(
             }
             candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.is_some().cmp(&a.1.is_some())));
             candidates.dedup_by_key(|c| c.0);
-            let mut scored: Vec<(u32, f32)> = candidates
+            let mut scored: Vec<(u32, bool, f32)> = candidates
                 .into_iter()
                 .filter(|&(j, _)| j as usize != i)
                 .map(|(j, text)| {
@@ -68,15 +68,17 @@ pub fn rank(
                         time: nearness(analysis, &days, i, j_index, config.half_life_days),
                         story: shares_topic(&memberships[i], &memberships[j_index]),
                     };
-                    (j, score(parts, config))
+                    (j, parts.story > 0.0, score(parts, config))
                 })
-                .filter(|(_, s)| *s >= config.threshold)
+                .filter(|(_, _, s)| *s >= config.threshold)
                 .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Articles of the same story first: the story was cut from the whole site's
+            // similarities, which one pair's score cannot see.
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
             scored
                 .into_iter()
                 .take(config.k)
-                .map(|(j, _)| ArticleId(j))
+                .map(|(j, _, _)| ArticleId(j))
                 .collect()
         })
         .collect();

@@ -9,9 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyse::Analysis;
-use crate::analyse::cluster::average_link;
+use crate::analyse::cluster::{average_link, bisect};
 use crate::analyse::entities::EntityKind;
 use crate::analyse::tokens::{Analyzer, fold, words};
+use crate::analyse::vectors::{SparseVector, sum_by_term};
 use crate::config::{MatchRules, TopicRule};
 use crate::model::{Article, ArticleId, Topic, TopicKind};
 use crate::slug::slugify;
@@ -19,9 +20,12 @@ use crate::slug::slugify;
 /// How much the words count in the similarity of two articles; the entities they share make
 /// up the rest. Names tell stories of one kind apart ("rehab": Tara Reid or Lindsay Lohan).
 const TEXT_SHARE: f32 = 0.5;
-/// How much less alike two articles count when they are a year or more apart: the same kind
-/// of event in another year is another story.
+/// How much less alike two articles count when their datelines name different years: the
+/// same kind of event in another year is another story, but a year in the text may also be
+/// background ("since 2006"), so it is not final.
 const OTHER_YEAR_FACTOR: f32 = 0.25;
+/// Articles whose dates are this many days apart or more are never one story.
+const STORY_SPAN_DAYS: i64 = 365;
 
 /// Groups articles (already in site order) into configured topics and automatic stories.
 ///
@@ -40,8 +44,9 @@ pub fn group(
     }
     let stories = stories(&placed, threshold, analysis);
     let mut slugs: BTreeSet<String> = topics.iter().map(|t| t.slug.clone()).collect();
+    let analyzer = Analyzer::default();
     for members in stories {
-        let name = story_name(&members, analysis);
+        let name = story_name(&members, analysis, &analyzer);
         let slug = unique_slug(&slugify(&name), &mut slugs);
         topics.push(Topic {
             name,
@@ -131,8 +136,9 @@ fn join_by_rules(
 
 /// One topic's rules, prepared for testing many articles.
 struct Matcher<'a> {
-    /// Term ids of the keywords in the site vocabulary (absent keywords match nothing).
-    keywords: Vec<Option<u32>>,
+    /// Per keyword, the term ids of its stems (a keyword with a stem absent from the site
+    /// matches nothing).
+    keywords: Vec<Option<Vec<u32>>>,
     /// Phrases as folded words between spaces: ` peace deal `.
     phrases: Vec<String>,
     entities: Vec<Option<u32>>,
@@ -142,17 +148,14 @@ struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     fn new(rules: &MatchRules, analyzer: &Analyzer, analysis: &'a Analysis) -> Self {
-        let term_id = |term: &str| {
-            let terms = &analysis.text.terms;
-            terms
-                .binary_search_by(|t| t.as_str().cmp(term))
-                .ok()
-                .map(|i| i as u32)
-        };
         let keywords = rules
             .keywords
             .iter()
-            .map(|k| term_id(&analyzer.terms(k).join(" ")))
+            .map(|k| {
+                let stems: Vec<String> = analyzer.tokens(k).into_iter().map(|t| t.stem).collect();
+                let ids: Option<Vec<u32>> = stems.iter().map(|s| analysis.text.find(s)).collect();
+                ids.filter(|ids| !ids.is_empty())
+            })
             .collect();
         let phrases = rules
             .phrases
@@ -181,7 +184,7 @@ impl<'a> Matcher<'a> {
             .keywords
             .iter()
             .flatten()
-            .filter(|&&id| has_term(id))
+            .filter(|ids| ids.iter().all(|&id| has_term(id)))
             .count();
         let text = format!(" {} ", folded_words(&crate::analyse::full_text(article)));
         let phrases = self
@@ -230,13 +233,118 @@ fn stories(placed: &[bool], threshold: f32, analysis: &Analysis) -> Vec<Vec<u32>
             }
         }
     }
-    average_link(open.len(), &edges, threshold)
+    let grouped = average_link(open.len(), &edges, threshold);
+    let mut stories: Vec<Vec<u32>> = grouped
         .into_iter()
         .map(|group| group.into_iter().map(|p| open[p as usize]).collect())
+        .flat_map(|story| split_events(story, analysis, SPLIT_DEPTH))
+        .collect();
+    stories.sort();
+    stories
+}
+
+/// Fewest articles on each side of a story split in two.
+const MIN_EVENT: usize = 3;
+/// A story splits when the mean similarity between its halves is below this share of the
+/// mean inside them.
+const SPLIT_RATIO: f32 = 0.5;
+/// How many times a story may be split again.
+const SPLIT_DEPTH: usize = 3;
+/// Stories larger than this are not examined for a split (the check is cubic in the size).
+const MAX_SPLIT_SIZE: usize = 150;
+
+/// A story as the separate events it may hold. The same kind of event (a boxer defending
+/// his title, a supermarket fire) shares most words and names, so inside a story what all
+/// its articles share says nothing: the articles are compared again on the terms only part
+/// of them share (the opponent, the town), and the story is cut in two when its halves
+/// hardly share those.
+fn split_events(story: Vec<u32>, analysis: &Analysis, depth: usize) -> Vec<Vec<u32>> {
+    if depth == 0 || story.len() < 2 * MIN_EVENT || story.len() > MAX_SPLIT_SIZE {
+        return vec![story];
+    }
+    let similarity = within_story_similarity(&story, analysis);
+    let parts = bisect(&similarity, MIN_EVENT, SPLIT_RATIO).filter(|[a, b]| {
+        let a: Vec<u32> = a.iter().map(|&i| story[i]).collect();
+        let b: Vec<u32> = b.iter().map(|&i| story[i]).collect();
+        names_its_own(&a, &b, analysis) && names_its_own(&b, &a, analysis)
+    });
+    match parts {
+        None => vec![story],
+        Some(parts) => parts
+            .into_iter()
+            .flat_map(|part| {
+                let members = part.into_iter().map(|i| story[i]).collect();
+                split_events(members, analysis, depth - 1)
+            })
+            .collect(),
+    }
+}
+
+/// Whether most articles of `part` name someone or something that hardly any of `other`
+/// name: two events of one kind differ in who and where (another opponent, another town).
+fn names_its_own(part: &[u32], other: &[u32], analysis: &Analysis) -> bool {
+    let per_article = &analysis.resolution.per_article;
+    let tally = |articles: &[u32]| {
+        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        for &a in articles {
+            for &(entity, _) in &per_article[a as usize] {
+                *counts.entry(entity).or_default() += 1;
+            }
+        }
+        counts
+    };
+    let (mine, theirs) = (tally(part), tally(other));
+    mine.iter().any(|(entity, &count)| {
+        let elsewhere = theirs.get(entity).copied().unwrap_or(0);
+        2 * count >= part.len() && 10 * elsewhere <= other.len()
+    })
+}
+
+/// Cosine similarity of a story's articles over the terms that some but not all of them
+/// hold, each weighted by how few hold it, times the nearness of their years.
+fn within_story_similarity(story: &[u32], analysis: &Analysis) -> Vec<Vec<f32>> {
+    let vectors = &analysis.text.vectors;
+    let mut held: BTreeMap<u32, u32> = BTreeMap::new();
+    for &a in story {
+        for (term, _) in &vectors[a as usize].0 {
+            *held.entry(*term).or_default() += 1;
+        }
+    }
+    let size = story.len() as u32;
+    let local: Vec<SparseVector> = story
+        .iter()
+        .map(|&a| {
+            let terms = vectors[a as usize].0.iter().filter_map(|&(term, weight)| {
+                let count = held[&term];
+                (count > 1 && count < size)
+                    .then(|| (term, weight * (size as f32 / count as f32).ln()))
+            });
+            SparseVector::unit(terms.collect())
+        })
+        .collect();
+    story
+        .iter()
+        .enumerate()
+        .map(|(x, &a)| {
+            story
+                .iter()
+                .enumerate()
+                .map(|(y, &b)| {
+                    local[x].dot(&local[y]) * year_factor(analysis, a as usize, b as usize)
+                })
+                .collect()
+        })
         .collect()
 }
 
 fn year_factor(analysis: &Analysis, i: usize, j: usize) -> f32 {
+    if let (Some(a), Some(b)) = (analysis.days[i], analysis.days[j]) {
+        return if (a - b).num_days().abs() < STORY_SPAN_DAYS {
+            1.0
+        } else {
+            0.0
+        };
+    }
     match (analysis.years[i], analysis.years[j]) {
         (Some(a), Some(b)) if a != b => OTHER_YEAR_FACTOR,
         _ => 1.0,
@@ -245,14 +353,10 @@ fn year_factor(analysis: &Analysis, i: usize, j: usize) -> f32 {
 
 /// A readable name for a story: its main entity and its most telling word ("Lindsay Lohan
 /// rehab"), or its two most telling words when it names no one.
-fn story_name(members: &[u32], analysis: &Analysis) -> String {
+fn story_name(members: &[u32], analysis: &Analysis, analyzer: &Analyzer) -> String {
     let entity = main_entity(members, analysis);
     let taken: Vec<String> = entity
-        .map(|name| {
-            name.split(' ')
-                .map(|w| Analyzer::default().stem(w))
-                .collect()
-        })
+        .map(|name| name.split(' ').map(|w| analyzer.stem(w)).collect())
         .unwrap_or_default();
     let words = telling_words(
         members,
@@ -307,22 +411,25 @@ fn telling_words(
     skip: &[String],
     count: usize,
 ) -> Vec<String> {
-    let mut weights: BTreeMap<u32, f32> = BTreeMap::new();
-    for &m in members {
-        for &(term, weight) in &analysis.text.vectors[m as usize].0 {
-            *weights.entry(term).or_default() += weight;
-        }
-    }
-    let mut ranked: Vec<(u32, f32)> = weights.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranked = sum_by_term(
+        members
+            .iter()
+            .flat_map(|&m| analysis.text.vectors[m as usize].0.iter().copied())
+            .collect(),
+    );
+    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
         .into_iter()
-        .map(|(term, _)| analysis.text.terms[term as usize].as_str())
-        .filter(|stem| {
-            !stem.contains(' ') && !stem.starts_with('=') && !skip.iter().any(|s| s == stem)
+        .filter(|(term, _)| {
+            analysis
+                .text
+                .terms
+                .get(*term as usize)
+                .is_some_and(|stem| !skip.contains(stem))
         })
-        .filter_map(|stem| analysis.surface.get(stem).cloned())
+        .filter_map(|(term, _)| analysis.surface_of(term))
         .filter(|word| word.chars().all(char::is_alphabetic))
+        .map(str::to_string)
         .take(count)
         .collect()
 }

@@ -128,6 +128,65 @@ pub fn average_link(count: usize, edges: &[(u32, u32, f32)], threshold: f32) -> 
     result
 }
 
+/// Splits a small group in two when its halves are much less alike than each is inside:
+/// average-link merging over the dense `similarity` matrix down to two parts, kept when each
+/// part has at least `min_part` members and the mean similarity between them is below
+/// `ratio` times the mean inside the less coherent part. Returns the two parts (sorted
+/// indices into the matrix), or `None` when the group holds together.
+pub fn bisect(similarity: &[Vec<f32>], min_part: usize, ratio: f32) -> Option<[Vec<usize>; 2]> {
+    let n = similarity.len();
+    if n < 2 * min_part.max(1) {
+        return None;
+    }
+    let mut parts: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // Summed similarity between parts, kept up to date as they merge.
+    let mut sums: Vec<Vec<f32>> = similarity.to_vec();
+    while parts.len() > 2 {
+        let (mut best, mut pair) = (f32::NEG_INFINITY, (0, 1));
+        for a in 0..parts.len() {
+            for b in a + 1..parts.len() {
+                let mean = sums[a][b] / (parts[a].len() * parts[b].len()) as f32;
+                if mean > best {
+                    (best, pair) = (mean, (a, b));
+                }
+            }
+        }
+        let (a, b) = pair;
+        let moved = parts.remove(b);
+        parts[a].extend(moved);
+        let merged: Vec<f32> = sums[a].iter().zip(&sums[b]).map(|(x, y)| x + y).collect();
+        for (row, &sum) in sums.iter_mut().zip(&merged) {
+            row[a] = sum;
+        }
+        sums[a] = merged;
+        sums.remove(b);
+        for row in sums.iter_mut() {
+            row.remove(b);
+        }
+    }
+    let inside = |part: &[usize]| {
+        let pairs = part.len() * (part.len() - 1) / 2;
+        let sum: f32 = part
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &i)| part[x + 1..].iter().map(move |&j| similarity[i][j]))
+            .sum();
+        sum / pairs.max(1) as f32
+    };
+    let between = sums[0][1] / (parts[0].len() * parts[1].len()) as f32;
+    let coherent = inside(&parts[0]).min(inside(&parts[1]));
+    let big_enough = parts.iter().all(|p| p.len() >= min_part);
+    if !big_enough || between >= ratio * coherent {
+        return None;
+    }
+    let mut parts: Vec<Vec<usize>> = parts;
+    parts.iter_mut().for_each(|p| p.sort_unstable());
+    parts.sort();
+    let second = parts.pop()?;
+    let first = parts.pop()?;
+    Some([first, second])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +210,37 @@ mod tests {
         let edges = [(0, 1, 0.9), (0, 2, 0.9), (1, 2, 0.9), (2, 3, 0.9)];
         let groups = average_link(4, &edges, 0.5);
         assert!(groups.contains(&vec![3]), "{groups:?}");
+    }
+
+    fn dense(n: usize, edges: &[(usize, usize, f32)]) -> Vec<Vec<f32>> {
+        let mut m = vec![vec![0.0; n]; n];
+        for &(i, j, s) in edges {
+            m[i][j] = s;
+            m[j][i] = s;
+        }
+        m
+    }
+
+    #[test]
+    fn two_tight_halves_loosely_joined_are_split() {
+        let mut edges = vec![(0, 1, 0.8), (0, 2, 0.7), (1, 2, 0.9)];
+        edges.extend([(3, 4, 0.8), (3, 5, 0.9), (4, 5, 0.7)]);
+        edges.extend([(0, 3, 0.2), (2, 5, 0.1)]);
+        let parts = bisect(&dense(6, &edges), 3, 0.5);
+        assert_eq!(parts, Some([vec![0, 1, 2], vec![3, 4, 5]]));
+    }
+
+    #[test]
+    fn a_group_that_holds_together_or_sheds_one_outlier_is_kept() {
+        let mut edges = vec![];
+        for i in 0..6 {
+            for j in i + 1..6 {
+                edges.push((i, j, 0.6));
+            }
+        }
+        assert_eq!(bisect(&dense(6, &edges), 3, 0.5), None);
+        edges.retain(|&(i, _, _)| i != 0);
+        assert_eq!(bisect(&dense(6, &edges), 3, 0.5), None);
     }
 
     #[test]

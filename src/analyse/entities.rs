@@ -6,11 +6,10 @@
 //! site into entities, so "Zelensky", "Zelenskyy" and "Volodymyr Zelenskyy" are one person, and
 //! "Trump" is "Donald Trump" where that is the only Trump around.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
-use super::tokens::{StopWords, fold, word_spans};
+use super::scan::{Classify, Token, Vocabulary, flag, scan};
+use super::tokens::{StopWords, fold};
 
 const TITLES: &str = include_str!("gazetteer/titles.txt");
 const GIVEN_NAMES: &str = include_str!("gazetteer/given_names.txt");
@@ -33,10 +32,30 @@ pub enum EntityKind {
 pub struct Mention {
     /// The name as written, e.g. `Donald Trump`.
     pub name: String,
+    /// Its folded form (`fold_name`), e.g. `donald trump`.
+    pub folded: String,
+    /// How many times the text names it so.
+    pub count: u32,
     pub kind: EntityKind,
     /// A lone word that opens a sentence and is capitalised nowhere else in its article: a
     /// name only if another article shows it is one.
     pub tentative: bool,
+}
+
+/// The mentions of one article with each distinct one once, its `count` the sum.
+pub fn tally(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_unstable_by(|a, b| {
+        (&a.folded, &a.name, a.kind, a.tentative).cmp(&(&b.folded, &b.name, b.kind, b.tentative))
+    });
+    mentions.dedup_by(|next, kept| {
+        let same = (&next.folded, &next.name, next.kind, next.tentative)
+            == (&kept.folded, &kept.name, kept.kind, kept.tentative);
+        if same {
+            kept.count += next.count;
+        }
+        same
+    });
+    mentions
 }
 
 /// The shipped word lists, folded and sorted for look-ups.
@@ -92,22 +111,6 @@ fn has(list: &[String], folded: &str) -> bool {
     list.binary_search_by(|x| x.as_str().cmp(folded)).is_ok()
 }
 
-/// A word of a capitalised run, with whether a sentence starts at it.
-#[derive(Debug, Clone, Copy)]
-struct Word<'a> {
-    text: &'a str,
-    sentence_start: bool,
-}
-
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// A word in capitals for emphasis ("STOP"), not an acronym: four letters or more.
-fn is_shouted(word: &str) -> bool {
-    word.chars().count() >= 4 && word.chars().all(|c| !c.is_lowercase())
-}
-
 /// Particles that may sit inside a name: "Gulf of Aden", "Ursula von der Leyen".
 fn is_connector(word: &str) -> bool {
     matches!(
@@ -116,38 +119,33 @@ fn is_connector(word: &str) -> bool {
     )
 }
 
-fn opens_sentence(before: &str) -> bool {
-    let trimmed = before.trim_end_matches([' ', '\t']);
-    trimmed.is_empty()
-        || trimmed.ends_with(['.', '!', '?', '\n', ':', '"', '“', '‘', '(', '—', '-', '–'])
-}
-
-/// Splits text into runs of capitalised words joined by single spaces or connectors;
-/// `is_name_word` says which words may be in one.
-fn capitalised_runs(text: &str, is_name_word: impl Fn(&str) -> bool) -> Vec<Vec<Word<'_>>> {
-    let spans = word_spans(text);
-    let mut runs: Vec<Vec<Word<'_>>> = Vec::new();
-    let mut current: Vec<Word<'_>> = Vec::new();
-    let mut previous_end = 0;
-    for (i, &(offset, word)) in spans.iter().enumerate() {
-        let gap = &text[previous_end..offset];
-        let joined = gap == " " && !current.is_empty();
-        let next_capitalised = spans.get(i + 1).is_some_and(|(_, w)| is_name_word(w));
-        if is_name_word(word) || (joined && is_connector(word) && next_capitalised) {
-            if !joined && !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
+/// Cuts the tokens of a text into runs of name words joined by single spaces or connectors;
+/// `is_name_word` says which tokens may be in one. Runs are token index ranges.
+fn capitalised_runs(
+    text: &str,
+    tokens: &[Token],
+    is_name_word: impl Fn(&Token) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        let joined = token.joined && start.is_some();
+        let next_is_name = tokens.get(i + 1).is_some_and(&is_name_word);
+        if is_name_word(token) || (joined && next_is_name && is_connector(token.text(text))) {
+            match start {
+                Some(s) if !joined => {
+                    runs.push(s..i);
+                    start = Some(i);
+                }
+                None => start = Some(i),
+                Some(_) => {}
             }
-            current.push(Word {
-                text: word,
-                sentence_start: !joined && opens_sentence(&text[..offset]),
-            });
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
+        } else if let Some(s) = start.take() {
+            runs.push(s..i);
         }
-        previous_end = offset + word.len();
     }
-    if !current.is_empty() {
-        runs.push(current);
+    if let Some(s) = start {
+        runs.push(s..tokens.len());
     }
     runs
 }
@@ -158,33 +156,76 @@ fn strip_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+impl Classify for Gazetteer {
+    fn classify(&self, folded: &str) -> u16 {
+        let checks = [
+            (self.stop_words.contains(folded), flag::STOP),
+            (has(&self.titles, folded), flag::TITLE),
+            (has(&self.given_names, folded), flag::GIVEN_NAME),
+            (has(&self.places, folded), flag::PLACE),
+            (has(&self.organisations, folded), flag::ORGANISATION),
+            (
+                has(&self.organisation_words, folded),
+                flag::ORGANISATION_WORD,
+            ),
+            (
+                folded.len() <= 1 || folded.bytes().all(|b| b.is_ascii_digit()),
+                flag::NOT_CONTENT,
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter(|(holds, _)| *holds)
+            .fold(0, |flags, (_, bit)| flags | bit)
+    }
+}
+
 impl Gazetteer {
     /// The mentions in a text, in order; a name may be mentioned many times.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        let runs = capitalised_runs(text, |word| {
-            is_capitalised(word) && (!is_shouted(word) || has(&self.organisations, &fold(word)))
+        let mut vocabulary = Vocabulary::default();
+        let mut tokens = Vec::new();
+        scan(text, &mut vocabulary, self, &mut String::new(), &mut tokens);
+        self.mentions_in(text, &tokens, &vocabulary)
+    }
+
+    /// The mentions in a text already scanned into `tokens` over `vocabulary`.
+    pub fn mentions_in(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        vocabulary: &Vocabulary,
+    ) -> Vec<Mention> {
+        let runs = capitalised_runs(text, tokens, |t| {
+            t.capitalised
+                && t.word != u32::MAX
+                && (!t.shouted || vocabulary.is(t.word, flag::ORGANISATION))
         });
+        let words = Words {
+            gazetteer: self,
+            text,
+            tokens,
+            vocabulary,
+        };
         // A lone capitalised word that opens a sentence is kept only if the text also
         // capitalises it mid-sentence ("Taking to his platform" is not a name; "Trump said" is).
-        let mid_sentence: BTreeSet<String> = runs
+        let mut mid_sentence: Vec<u32> = runs
             .iter()
-            .flatten()
-            .filter(|w| !w.sentence_start)
-            .map(|w| fold(w.text))
+            .flat_map(|run| run.clone())
+            .filter(|&t| !words.opens_run(t))
+            .map(|t| tokens[t].word)
             .collect();
-        runs.iter()
-            .flat_map(|run| self.split_run(run))
-            .filter(|(words, _)| {
-                !words
-                    .iter()
-                    .all(|w| self.stop_words.contains(&fold(w.text)))
-            })
-            .filter_map(|(words, titled)| {
-                let mut mention = self.mention(&words, titled)?;
-                mention.tentative = match words.as_slice() {
-                    [only] if only.sentence_start => {
-                        let folded = fold(only.text);
-                        !mid_sentence.contains(&folded) && !self.known(&folded)
+        mid_sentence.sort_unstable();
+        mid_sentence.dedup();
+        runs.into_iter()
+            .flat_map(|run| words.split_run(run))
+            .filter(|(part, _)| !part.iter().all(|&t| words.is(t, flag::STOP)))
+            .filter_map(|(part, titled)| {
+                let mut mention = words.mention(&part, titled)?;
+                mention.tentative = match part.as_slice() {
+                    [only] if words.opens_run(*only) => {
+                        mid_sentence.binary_search(&tokens[*only].word).is_err()
+                            && !words.is(*only, flag::PLACE | flag::ORGANISATION)
                     }
                     _ => false,
                 };
@@ -200,10 +241,13 @@ impl Gazetteer {
         let first = words.iter().position(|w| !has(&self.titles, &fold(w)))?;
         let name = words[first..].join(" ");
         let name = strip_possessive(name.trim_end_matches([',', '.', ':'])).to_string();
-        (!fold_name(&name).is_empty()).then_some(Mention {
+        let folded = fold_name(&name);
+        (!folded.is_empty()).then_some(Mention {
             name,
+            folded,
             kind: EntityKind::Person,
             tentative: false,
+            count: 1,
         })
     }
 
@@ -216,34 +260,48 @@ impl Gazetteer {
             .unwrap_or(words.len().saturating_sub(1));
         words[first..].join(" ")
     }
+}
 
-    fn known(&self, folded: &str) -> bool {
-        has(&self.places, folded) || has(&self.organisations, folded)
+/// The tokens of one text with what they are.
+struct Words<'a> {
+    gazetteer: &'a Gazetteer,
+    text: &'a str,
+    tokens: &'a [Token],
+    vocabulary: &'a Vocabulary,
+}
+
+impl Words<'_> {
+    fn is(&self, token: usize, bits: u16) -> bool {
+        self.vocabulary.is(self.tokens[token].word, bits)
+    }
+
+    /// Whether a token opens a sentence, not joined to a name word before it.
+    fn opens_run(&self, token: usize) -> bool {
+        let t = &self.tokens[token];
+        t.sentence_start && !(t.joined && token > 0 && self.tokens[token - 1].capitalised)
     }
 
     /// Cuts a run at its titles: "NATO Secretary General Jens Stoltenberg" is "NATO" and the
     /// person "Jens Stoltenberg". Returns each part with whether a title marked it a person.
-    fn split_run<'a>(&self, run: &[Word<'a>]) -> Vec<(Vec<Word<'a>>, bool)> {
-        let mut parts: Vec<(Vec<Word<'a>>, bool)> = Vec::new();
-        let mut current: Vec<Word<'a>> = Vec::new();
+    fn split_run(&self, run: std::ops::Range<usize>) -> Vec<(Vec<usize>, bool)> {
+        let mut parts: Vec<(Vec<usize>, bool)> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
         let mut titled = false;
         let mut leading_stop = true;
-        for word in run {
-            let folded = fold(word.text);
-            if leading_stop && current.is_empty() && self.stop_words.contains(&folded) {
+        for token in run {
+            if leading_stop && current.is_empty() && self.is(token, flag::STOP) {
                 continue;
             }
             leading_stop = false;
-            if has(&self.titles, &folded) {
-                if !current.is_empty() && !current.iter().all(|w| has(&self.titles, &fold(w.text)))
-                {
+            if self.is(token, flag::TITLE) {
+                if !current.is_empty() && !current.iter().all(|&t| self.is(t, flag::TITLE)) {
                     parts.push((std::mem::take(&mut current), titled));
                 }
                 current.clear();
                 titled = true;
                 continue;
             }
-            current.push(*word);
+            current.push(token);
         }
         if !current.is_empty() {
             parts.push((current, titled));
@@ -251,37 +309,62 @@ impl Gazetteer {
         parts
     }
 
-    fn mention(&self, words: &[Word<'_>], titled: bool) -> Option<Mention> {
-        let mut texts: Vec<&str> = words.iter().map(|w| w.text).collect();
+    fn mention(&self, part: &[usize], titled: bool) -> Option<Mention> {
+        let mut part = part;
         // A name does not end in a connector ("Bank of").
-        while texts.last().is_some_and(|w| is_connector(w)) {
-            texts.pop();
+        while let Some((&last, rest)) = part.split_last() {
+            if !is_connector(self.tokens[last].text(self.text)) {
+                break;
+            }
+            part = rest;
         }
-        let last = texts.pop()?;
-        texts.push(strip_possessive(last));
-        let name = texts.join(" ");
-        let folded = fold_name(&name);
-        if folded.is_empty() || folded.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
+        let (&last, _) = part.split_last()?;
+        let mut name = String::new();
+        let mut folded = String::new();
+        for &t in part {
+            let written = self.tokens[t].text(self.text);
+            let written = if t == last {
+                strip_possessive(written)
+            } else {
+                written
+            };
+            if !name.is_empty() {
+                name.push(' ');
+                folded.push(' ');
+            }
+            name.push_str(written);
+            folded.push_str(&self.vocabulary.words[self.tokens[t].word as usize]);
+        }
+        if folded.bytes().all(|b| b.is_ascii_digit() || b == b' ') {
             return None;
         }
         Some(Mention {
-            kind: self.kind_of(&name, &folded, titled),
+            kind: self.kind_of(part, &name, &folded, titled),
             name,
+            folded,
             tentative: false,
+            count: 1,
         })
     }
 
-    fn kind_of(&self, name: &str, folded: &str, titled: bool) -> EntityKind {
-        let words: Vec<&str> = folded.split(' ').collect();
-        let acronym = name.len() <= 5 && name.len() > 1 && name.chars().all(|c| c.is_uppercase());
-        if has(&self.places, folded) {
+    fn kind_of(&self, part: &[usize], name: &str, folded: &str, titled: bool) -> EntityKind {
+        let acronym = name.len() <= 5 && name.len() > 1 && name.chars().all(char::is_uppercase);
+        let one_word = part.len() == 1;
+        let listed = |bit: u16, list: &[String]| {
+            if one_word {
+                self.is(part[0], bit)
+            } else {
+                has(list, folded)
+            }
+        };
+        if listed(flag::PLACE, &self.gazetteer.places) {
             EntityKind::Place
-        } else if has(&self.organisations, folded)
-            || words.iter().any(|w| has(&self.organisation_words, w))
+        } else if listed(flag::ORGANISATION, &self.gazetteer.organisations)
+            || part.iter().any(|&t| self.is(t, flag::ORGANISATION_WORD))
             || acronym
         {
             EntityKind::Organisation
-        } else if titled || (words.len() > 1 && has(&self.given_names, words[0])) {
+        } else if titled || (!one_word && self.is(part[0], flag::GIVEN_NAME)) {
             EntityKind::Person
         } else {
             EntityKind::Other

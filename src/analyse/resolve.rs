@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::entities::{EntityKind, Gazetteer, Mention, fold_name};
 
 /// One entity of the site, before it is tied to pages.
@@ -27,6 +29,8 @@ pub struct Resolution {
     by_form: BTreeMap<String, u32>,
     /// Skeleton of a single word → the people whose last name it is.
     by_surname: BTreeMap<String, Vec<u32>>,
+    /// One-word form → the people whose last name it may be (from `by_surname`).
+    surname_of_form: BTreeMap<String, Vec<u32>>,
 }
 
 /// A spelling-insensitive key: letters doubled or written `iy`/`ij` at a word's end count once.
@@ -86,9 +90,18 @@ pub fn resolve(
     let mentions = confirmed(mentions);
     let mut forms: BTreeMap<String, Form> = BTreeMap::new();
     for mention in mentions.iter().flatten() {
-        let form = forms.entry(fold_name(&mention.name)).or_default();
-        *form.written.entry(mention.name.clone()).or_default() += 1;
-        *form.kinds.entry(mention.kind).or_default() += 1;
+        let count = mention.count as usize;
+        let form = match forms.get_mut(&mention.folded) {
+            Some(form) => form,
+            None => forms.entry(mention.folded.clone()).or_default(),
+        };
+        match form.written.get_mut(&mention.name) {
+            Some(written) => *written += count,
+            None => {
+                form.written.insert(mention.name.clone(), count);
+            }
+        }
+        *form.kinds.entry(mention.kind).or_default() += count;
     }
     for (name, others) in aliases {
         for alias in std::iter::once(name).chain(others) {
@@ -140,21 +153,17 @@ pub fn resolve(
 /// The mentions without the tentative ones that no article confirms as names, alone or as
 /// the last word of a longer name.
 fn confirmed(mentions: &[Vec<Mention>]) -> Vec<Vec<Mention>> {
-    let sure: std::collections::BTreeSet<String> = mentions
+    let sure: rustc_hash::FxHashSet<&str> = mentions
         .iter()
         .flatten()
         .filter(|m| !m.tentative)
-        .flat_map(|m| {
-            let folded = fold_name(&m.name);
-            let last = folded.rsplit(' ').next().map(str::to_string);
-            std::iter::once(folded).chain(last)
-        })
+        .flat_map(|m| [m.folded.as_str(), m.folded.rsplit(' ').next().unwrap_or("")])
         .collect();
     mentions
         .iter()
         .map(|list| {
             list.iter()
-                .filter(|m| !m.tentative || sure.contains(&fold_name(&m.name)))
+                .filter(|m| !m.tentative || sure.contains(m.folded.as_str()))
                 .cloned()
                 .collect()
         })
@@ -231,13 +240,19 @@ fn build(
             (surname, ids)
         })
         .collect();
+    let surname_of_form = keys
+        .iter()
+        .filter(|key| !key.contains(' '))
+        .filter_map(|key| Some(((*key).clone(), by_surname.get(&skeleton(key))?.clone())))
+        .collect();
     let mut resolution = Resolution {
         entities,
         per_article: Vec::new(),
         by_form,
         by_surname,
+        surname_of_form,
     };
-    resolution.per_article = mentions.iter().map(|m| resolution.count(m)).collect();
+    resolution.per_article = mentions.par_iter().map(|m| resolution.count(m)).collect();
     resolution
 }
 
@@ -277,7 +292,7 @@ impl Resolution {
         if key.contains(' ') {
             return Some(id);
         }
-        let Some(people) = self.by_surname.get(&skeleton(key)) else {
+        let Some(people) = self.surname_of_form.get(key) else {
             return Some(id);
         };
         let named: Vec<u32> = people
@@ -293,16 +308,15 @@ impl Resolution {
     }
 
     fn count(&self, mentions: &[Mention]) -> Vec<(u32, u32)> {
-        let keys: Vec<String> = mentions.iter().map(|m| fold_name(&m.name)).collect();
-        let full: Vec<u32> = keys
+        let full: Vec<u32> = mentions
             .iter()
-            .filter(|k| k.contains(' '))
-            .filter_map(|k| self.by_form.get(k).copied())
+            .filter(|m| m.folded.contains(' '))
+            .filter_map(|m| self.by_form.get(&m.folded).copied())
             .collect();
         let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
-        for key in &keys {
-            if let Some(id) = self.entity_in(key, &full) {
-                *counts.entry(id).or_default() += 1;
+        for mention in mentions {
+            if let Some(id) = self.entity_in(&mention.folded, &full) {
+                *counts.entry(id).or_default() += mention.count;
             }
         }
         let mut list: Vec<(u32, u32)> = counts.into_iter().collect();

@@ -4,8 +4,6 @@
 //! of two sorted lists. Neighbours come from the postings of each article's rarer terms, so the
 //! work grows with the number of articles that share words, not with the square of all.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 /// A unit-length sparse vector: (term id, weight), sorted by term id.
@@ -13,6 +11,16 @@ use rayon::prelude::*;
 pub struct SparseVector(pub Vec<(u32, f32)>);
 
 impl SparseVector {
+    /// The vector of these (term, weight) entries, sorted by term and scaled to unit length.
+    pub fn unit(mut entries: Vec<(u32, f32)>) -> SparseVector {
+        entries.sort_unstable_by_key(|(t, _)| *t);
+        let norm = entries.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            entries.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        SparseVector(entries)
+    }
+
     /// The dot product; the cosine similarity of two unit vectors.
     pub fn dot(&self, other: &SparseVector) -> f32 {
         let (mut i, mut j, mut sum) = (0, 0, 0.0);
@@ -30,74 +38,82 @@ impl SparseVector {
         }
         sum
     }
-
-    fn normalised(mut self) -> Self {
-        let norm = self.0.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            self.0.iter_mut().for_each(|(_, w)| *w /= norm);
-        }
-        self
-    }
 }
 
 /// TF-IDF vectors of a collection, with the vocabulary they are written in.
 #[derive(Debug, Clone, Default)]
 pub struct TfIdf {
     pub vectors: Vec<SparseVector>,
-    /// Term text by id (ids follow the sorted terms, so they are the same on every run).
+    /// Text of the word terms by id (other terms, such as entities, follow them).
     pub terms: Vec<String>,
     /// How many documents hold each term.
     pub document_frequency: Vec<u32>,
 }
 
-/// Weighs each document's terms (term, weight of one occurrence) by sublinear term frequency
-/// times smoothed inverse document frequency, as scikit-learn's `TfidfVectorizer` does.
-pub fn tfidf(documents: &[Vec<(String, f32)>]) -> TfIdf {
-    let counts: Vec<HashMap<&str, f32>> = documents
-        .par_iter()
-        .map(|doc| {
-            let mut counts: HashMap<&str, f32> = HashMap::new();
-            for (term, weight) in doc {
-                *counts.entry(term.as_str()).or_default() += weight;
-            }
-            counts
-        })
-        .collect();
-    let mut frequency: HashMap<&str, u32> = HashMap::new();
-    for doc in &counts {
-        for term in doc.keys() {
-            *frequency.entry(term).or_default() += 1;
-        }
+impl TfIdf {
+    /// The id of a word term (a stem).
+    pub fn find(&self, term: &str) -> Option<u32> {
+        self.terms.iter().position(|t| t == term).map(|i| i as u32)
     }
-    // Ids follow the sorted terms, so vectors are the same on every run.
-    let mut vocabulary: Vec<(&str, u32)> = frequency.into_iter().collect();
-    vocabulary.sort_unstable();
-    let ids: HashMap<&str, u32> = vocabulary
-        .iter()
-        .enumerate()
-        .map(|(id, (term, _))| (*term, id as u32))
-        .collect();
-    let document_frequency: Vec<u32> = vocabulary.iter().map(|(_, df)| *df).collect();
+}
+
+/// (term, weight) entries sorted by term, each term once with the sum of its weights.
+pub fn sum_by_term(mut entries: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    entries.sort_unstable_by_key(|(t, _)| *t);
+    entries.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+    entries
+}
+
+/// Most terms a stored vector keeps: the heaviest ones carry nearly all of its similarity to
+/// others, and the rest would only cost memory.
+const MAX_STORED_TERMS: usize = 160;
+
+/// Weighs each document's terms (term id below `term_count`, weight of one occurrence) by
+/// sublinear term frequency times smoothed inverse document frequency, as scikit-learn's
+/// `TfidfVectorizer` does. Terms of one document only are left out of the stored vectors
+/// (they cannot make two documents alike), but still count in their length, so the dot
+/// products are those of the full vectors.
+pub fn tfidf(documents: Vec<Vec<(u32, f32)>>, term_count: usize) -> TfIdf {
     let n = documents.len() as f32;
+    let counts: Vec<Vec<(u32, f32)>> = documents.into_par_iter().map(sum_by_term).collect();
+    let mut document_frequency = vec![0u32; term_count];
+    for (term, _) in counts.iter().flatten() {
+        document_frequency[*term as usize] += 1;
+    }
+    let idf: Vec<f32> = document_frequency
+        .iter()
+        .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
+        .collect();
     let vectors = counts
-        .par_iter()
-        .map(|doc| {
-            let mut entries: Vec<(u32, f32)> = doc
-                .iter()
-                .filter_map(|(term, tf)| {
-                    let id = *ids.get(term)?;
-                    let idf =
-                        ((1.0 + n) / (1.0 + document_frequency[id as usize] as f32)).ln() + 1.0;
-                    Some((id, (1.0 + tf.max(1e-6).ln().max(0.0)) * idf))
-                })
-                .collect();
-            entries.sort_unstable_by_key(|(id, _)| *id);
-            SparseVector(entries).normalised()
+        .into_par_iter()
+        .map(|mut terms| {
+            let mut norm = 0.0;
+            for (term, tf) in &mut terms {
+                *tf = (1.0 + tf.max(1e-6).ln().max(0.0)) * idf[*term as usize];
+                norm += *tf * *tf;
+            }
+            terms.retain(|(term, _)| document_frequency[*term as usize] > 1);
+            if terms.len() > MAX_STORED_TERMS {
+                terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                terms.truncate(MAX_STORED_TERMS);
+                terms.sort_unstable_by_key(|(t, _)| *t);
+            }
+            let norm = norm.sqrt();
+            if norm > 0.0 {
+                terms.iter_mut().for_each(|(_, w)| *w /= norm);
+            }
+            SparseVector(terms)
         })
         .collect();
     TfIdf {
         vectors,
-        terms: vocabulary.iter().map(|(t, _)| (*t).to_string()).collect(),
+        terms: Vec::new(),
         document_frequency,
     }
 }
@@ -110,63 +126,80 @@ const QUERY_TERMS: usize = 40;
 /// terms, skipping terms held by more than `max_postings` vectors (terms on every page say
 /// nothing about which pages belong together); the best `2 × limit` by that partial score are
 /// then scored exactly. The work per vector is bounded, so the whole is linear in the count.
-pub fn nearest(
-    vectors: &[SparseVector],
-    limit: usize,
-    max_postings: usize,
-) -> Vec<Vec<(u32, f32)>> {
-    let postings = postings(vectors);
+pub fn nearest(model: &TfIdf, limit: usize, max_postings: usize) -> Vec<Vec<(u32, f32)>> {
+    let vectors = &model.vectors;
+    let indexed = |term: u32| model.document_frequency[term as usize] as usize <= max_postings;
+    let postings = postings(vectors, model.document_frequency.len(), &indexed);
     (0..vectors.len())
         .into_par_iter()
-        .map(|doc| {
-            let mut partial: HashMap<u32, f32> = HashMap::new();
-            for (term, weight) in heaviest(&vectors[doc], QUERY_TERMS) {
-                let list = &postings[term as usize];
-                if list.len() > max_postings {
-                    continue;
-                }
-                for &(other, other_weight) in list {
-                    if other as usize != doc {
-                        *partial.entry(other).or_default() += weight * other_weight;
+        .map_init(
+            || (vec![0f32; vectors.len()], Vec::<u32>::new()),
+            |(partial, touched), doc| {
+                for (term, weight) in heaviest(&vectors[doc], QUERY_TERMS, &indexed) {
+                    for &(other, other_weight) in &postings[term as usize] {
+                        if other as usize != doc {
+                            if partial[other as usize] == 0.0 {
+                                touched.push(other);
+                            }
+                            partial[other as usize] += weight * other_weight;
+                        }
                     }
                 }
-            }
-            let mut candidates: Vec<(u32, f32)> = partial.into_iter().collect();
-            candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            candidates.truncate(limit * 2);
-            let mut scored: Vec<(u32, f32)> = candidates
-                .into_iter()
-                .map(|(other, _)| (other, vectors[doc].dot(&vectors[other as usize])))
-                .filter(|(_, score)| *score > 0.0)
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(limit);
-            scored
-        })
+                let mut candidates: Vec<(u32, f32)> = touched
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut partial[other as usize])))
+                    .collect();
+                candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                candidates.truncate(limit * 2);
+                let mut scored: Vec<(u32, f32)> = candidates
+                    .into_iter()
+                    .map(|(other, _)| (other, vectors[doc].dot(&vectors[other as usize])))
+                    .filter(|(_, score)| *score > 0.0)
+                    .collect();
+                scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                scored.truncate(limit);
+                scored
+            },
+        )
         .collect()
 }
 
-/// Term id → (vector, weight) for every vector holding it, in vector order.
-fn postings(vectors: &[SparseVector]) -> Vec<Vec<(u32, f32)>> {
-    let term_count = vectors
-        .iter()
-        .flat_map(|v| v.0.iter().map(|(t, _)| *t as usize + 1))
-        .max()
-        .unwrap_or(0);
+/// Term id → (vector, weight) for the terms `indexed` accepts among each vector's heaviest,
+/// in vector order.
+fn postings(
+    vectors: &[SparseVector],
+    term_count: usize,
+    indexed: &impl Fn(u32) -> bool,
+) -> Vec<Vec<(u32, f32)>> {
     let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_count];
     for (doc, vector) in vectors.iter().enumerate() {
-        for &(term, weight) in &vector.0 {
+        for (term, weight) in heaviest(vector, INDEXED_TERMS, indexed) {
             postings[term as usize].push((doc as u32, weight));
         }
     }
     postings
 }
 
-/// The `count` entries of a vector with the highest weights (ties by term id).
-fn heaviest(vector: &SparseVector, count: usize) -> Vec<(u32, f32)> {
-    let mut entries = vector.0.clone();
-    entries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    entries.truncate(count);
+/// How many of each vector's heaviest terms the inverted index holds.
+const INDEXED_TERMS: usize = 64;
+
+/// The `count` entries of a vector with the highest weights (ties by term id) among those
+/// `indexed` accepts.
+fn heaviest(
+    vector: &SparseVector,
+    count: usize,
+    indexed: &impl Fn(u32) -> bool,
+) -> Vec<(u32, f32)> {
+    let mut entries: Vec<(u32, f32)> = vector
+        .0
+        .iter()
+        .copied()
+        .filter(|(t, _)| indexed(*t))
+        .collect();
+    if entries.len() > count {
+        entries.select_nth_unstable_by(count - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        entries.truncate(count);
+    }
     entries
 }
 
@@ -174,32 +207,32 @@ fn heaviest(vector: &SparseVector, count: usize) -> Vec<(u32, f32)> {
 mod tests {
     use super::*;
 
-    fn doc(words: &str) -> Vec<(String, f32)> {
-        words.split(' ').map(|w| (w.to_string(), 1.0)).collect()
+    /// A document of one-letter terms: `a` is term 0, `b` term 1…
+    fn doc(words: &str) -> Vec<(u32, f32)> {
+        words
+            .split(' ')
+            .map(|w| (u32::from(w.as_bytes()[0] - b'a'), 1.0))
+            .collect()
+    }
+
+    fn model(documents: &[Vec<(u32, f32)>]) -> TfIdf {
+        tfidf(documents.to_vec(), 26)
     }
 
     #[test]
     fn shared_rare_terms_make_documents_similar() {
-        let model = tfidf(&[
-            doc("ceasefire talk ukrain"),
-            doc("ceasefire talk kyiv"),
-            doc("rehab actress hospital"),
-        ]);
+        let model = model(&[doc("c t u"), doc("c t k"), doc("r a h")]);
         let v = &model.vectors;
-        assert!((v[0].dot(&v[0]) - 1.0).abs() < 1e-5);
+        // `u` is in one document only: left out of the vector, but still in its length.
+        assert!(v[0].dot(&v[0]) < 0.99);
         assert!(v[0].dot(&v[1]) > 0.3);
         assert_eq!(v[0].dot(&v[2]), 0.0);
     }
 
     #[test]
     fn nearest_ranks_by_similarity_and_skips_unrelated() {
-        let model = tfidf(&[
-            doc("ceasefire talk ukrain putin"),
-            doc("ceasefire talk ukrain"),
-            doc("ceasefire putin"),
-            doc("rehab actress hospital"),
-        ]);
-        let near = nearest(&model.vectors, 5, 10);
+        let model = model(&[doc("c t u p"), doc("c t u"), doc("c p"), doc("r a h")]);
+        let near = nearest(&model, 5, 10);
         let first: Vec<u32> = near[0].iter().map(|(d, _)| *d).collect();
         assert_eq!(first, [1, 2]);
         assert!(near[3].is_empty());
@@ -207,8 +240,8 @@ mod tests {
 
     #[test]
     fn common_terms_alone_do_not_make_candidates() {
-        let model = tfidf(&[doc("news alpha"), doc("news beta"), doc("news gamma")]);
-        let near = nearest(&model.vectors, 5, 2);
+        let model = model(&[doc("n a"), doc("n b"), doc("n g")]);
+        let near = nearest(&model, 5, 2);
         assert!(near.iter().all(Vec::is_empty), "{near:?}");
     }
 }
