@@ -11,10 +11,15 @@ use rayon::prelude::*;
 use crate::analyse::Analysis;
 use crate::config::RelatedConfig;
 use crate::model::{Article, ArticleId, RelatedIndex, Topic};
+use crate::topics::within_story_similarity;
 
 /// Topics larger than this add no candidates of their own: their members are found through
 /// the neighbours, and listing every pair would be quadratic.
 const MAX_MATES: usize = 100;
+
+/// How much the similarity of two story mates in what only part of the story shares adds to
+/// their rank: inside a story that may hold two events of one kind, it tells them apart.
+const SPECIFIC_WEIGHT: f32 = 0.5;
 
 /// What the score of a pair is made of, each part between 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,6 +44,26 @@ pub fn rank(
         }
     }
     let days: Vec<Option<NaiveDate>> = articles.iter().map(|a| a.date.map(|d| d.day())).collect();
+    let within: Vec<Option<Vec<Vec<f32>>>> = topics
+        .par_iter()
+        .map(|topic| {
+            let members: Vec<u32> = topic.articles.iter().map(|id| id.0).collect();
+            (members.len() > 2 && members.len() <= MAX_MATES)
+                .then(|| within_story_similarity(&members, analysis))
+        })
+        .collect();
+    // How alike two articles of one story are in what sets them apart from the rest of it.
+    let specific = |i: usize, j: usize| -> f32 {
+        let shared = memberships[i].iter().find(|t| memberships[j].contains(t));
+        let Some((&t, Some(matrix))) = shared.map(|t| (t, &within[*t])) else {
+            return 0.0;
+        };
+        let position = |a: usize| topics[t].articles.binary_search(&ArticleId(a as u32));
+        match (position(i), position(j)) {
+            (Ok(x), Ok(y)) => matrix[x][y],
+            _ => 0.0,
+        }
+    };
     let links = (0..articles.len())
         .into_par_iter()
         .map(|i| {
@@ -68,7 +93,13 @@ pub fn rank(
                         time: nearness(analysis, &days, i, j_index, config.half_life_days),
                         story: shares_topic(&memberships[i], &memberships[j_index]),
                     };
-                    (j, parts.story > 0.0, score(parts, config))
+                    let specific = if parts.story > 0.0 {
+                        specific(i, j_index)
+                    } else {
+                        0.0
+                    };
+                    let rank = score(parts, config) + SPECIFIC_WEIGHT * specific;
+                    (j, parts.story > 0.0, rank)
                 })
                 .filter(|(_, _, s)| *s >= config.threshold)
                 .collect();

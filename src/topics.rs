@@ -300,9 +300,9 @@ fn names_its_own(part: &[u32], other: &[u32], analysis: &Analysis) -> bool {
     })
 }
 
-/// Cosine similarity of a story's articles over the terms that some but not all of them
-/// hold, each weighted by how few hold it, times the nearness of their years.
-fn within_story_similarity(story: &[u32], analysis: &Analysis) -> Vec<Vec<f32>> {
+/// Cosine similarity of a story's articles (site order) over the terms that some but not all
+/// of them hold, each weighted by how few hold it, times the nearness of their years.
+pub fn within_story_similarity(story: &[u32], analysis: &Analysis) -> Vec<Vec<f32>> {
     let vectors = &analysis.text.vectors;
     let mut held: BTreeMap<u32, u32> = BTreeMap::new();
     for &a in story {
