@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod entities;
 pub mod error;
+pub mod headlines;
 pub mod html_links;
 pub mod ingest;
 pub mod init;

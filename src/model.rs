@@ -79,6 +79,8 @@ pub struct Quote {
 pub struct RelatedHeadline {
     pub title: String,
     pub url: Option<String>,
+    /// The link to the article of this briefing it names, if any (`headlines::link_local`).
+    pub local_url: Option<String>,
 }
 
 /// One article, parsed and rendered to HTML, with everything the pages show about it.

@@ -24,6 +24,7 @@ pub fn assemble_with_progress(
     progress: &dyn Progress,
 ) -> Site {
     articles.sort_by(site_order);
+    crate::headlines::link_local(&mut articles, &config.base_url);
     progress.stage("analyse", None);
     let analysis = analyse::analyse(&articles, &config.config.entities.aliases);
     let stories = config.config.stories.threshold;

@@ -147,3 +147,26 @@ fn zelensky_and_zelenskyy_are_one_person_with_one_page() {
         "people link"
     );
 }
+
+#[test]
+fn a_source_headline_naming_a_local_article_links_to_it_and_others_stay_plain() {
+    let dir = example_site("title = \"T\"\nbase_url = \"https://example.org/sub/\"\n");
+    fs::write(
+        dir.path().join("content/roundup.md"),
+        "+++\ntitle = \"Weekly roundup\"\nslug = \"roundup\"\ndate = 2025-08-20\nrelated_headlines = [\n  \
+         \"Trump halts talks to call Putin, tests Western unity\",\n  \
+         { title = \"Markets in Asia\", url = \"https://elsewhere.example/asia\" },\n]\n+++\n\
+         Markets and diplomacy this week.\n",
+    )
+    .unwrap();
+    let output = build_site(dir.path());
+    let page = fs::read_to_string(output.join("articles/roundup/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "<a href=\"/sub/articles/trump-halts-talks-to-call-putin-tests-western-unity/\">Trump halts talks"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<li>Markets in Asia</li>"), "{page}");
+    assert!(!page.contains("elsewhere.example"), "{page}");
+}

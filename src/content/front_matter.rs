@@ -60,8 +60,16 @@ pub enum HeadlineEntry {
 impl From<HeadlineEntry> for RelatedHeadline {
     fn from(entry: HeadlineEntry) -> Self {
         match entry {
-            HeadlineEntry::Title(title) => RelatedHeadline { title, url: None },
-            HeadlineEntry::Linked { title, url } => RelatedHeadline { title, url },
+            HeadlineEntry::Title(title) => RelatedHeadline {
+                title,
+                url: None,
+                local_url: None,
+            },
+            HeadlineEntry::Linked { title, url } => RelatedHeadline {
+                title,
+                url,
+                local_url: None,
+            },
         }
     }
 }
