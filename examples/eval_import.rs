@@ -8,7 +8,8 @@
 //!
 //! With `--html`, the saved pages `html/<id>.html.gz` are imported instead, as `briefing
 //! import page.html` would (decompressed before the clock starts). Speed is given per second
-//! of this thread's CPU time, so other work on the machine does not change it.
+//! of this thread's CPU time, so other work on the machine changes it less; `EVAL_REPEAT=N`
+//! imports each page N times and counts the fastest run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -107,6 +108,11 @@ fn eval_html(corpus: &Path) -> ExitCode {
         }
     };
     let verbose = std::env::var_os("EVAL_VERBOSE").is_some();
+    let repeat: usize = std::env::var("EVAL_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let (mut cpu, mut wall, mut scores) = (0.0, 0.0, Vec::new());
     for gold_file in &pages {
         let id = gold_file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -115,10 +121,20 @@ fn eval_html(corpus: &Path) -> ExitCode {
             eprintln!("{}: cannot read the page or its gold file", page.display());
             continue;
         };
-        let (started, cpu_started) = (Instant::now(), thread_cpu_seconds());
-        let extracted = extract_html(&raw);
-        cpu += thread_cpu_seconds() - cpu_started;
-        wall += started.elapsed().as_secs_f64();
+        // The fastest of `EVAL_REPEAT` runs: the least disturbed by other work on the machine.
+        let mut fastest = (f64::MAX, f64::MAX);
+        let mut extracted = Err(String::new());
+        for _ in 0..repeat {
+            let (started, cpu_started) = (Instant::now(), thread_cpu_seconds());
+            extracted = extract_html(&raw);
+            let spent = (
+                thread_cpu_seconds() - cpu_started,
+                started.elapsed().as_secs_f64(),
+            );
+            fastest = (fastest.0.min(spent.0), fastest.1.min(spent.1));
+        }
+        cpu += fastest.0;
+        wall += fastest.1;
         let predicted = match &extracted {
             Ok(article) => body_text(&article.body),
             Err(reason) => {

@@ -126,7 +126,8 @@ fn marked_markdown(marked: &Marked) -> String {
         MarkedKind::Paragraph | MarkedKind::Image => text.clone(),
         MarkedKind::Heading(level) => format!("{} {text}", "#".repeat(level.clamp(2, 4).into())),
         MarkedKind::Item { ordered, depth } => {
-            let indent = if ordered { "   " } else { "  " }.repeat(depth.into());
+            // Four spaces nest under both a `- ` and a `1. ` parent without making code.
+            let indent = "    ".repeat(depth.into());
             let marker = if ordered { "1." } else { "-" };
             format!("{indent}{marker} {text}")
         }

@@ -256,7 +256,7 @@ mod tests {
         );
         assert_eq!(
             md,
-            "## Sub\n\nOne [link](<https://x.org/a%20b>) here.\n\n- a\n- b\n  1. c\n\n> Said.\n"
+            "## Sub\n\nOne [link](<https://x.org/a%20b>) here.\n\n- a\n- b\n    1. c\n\n> Said.\n"
         );
     }
 

@@ -80,10 +80,20 @@ pub fn take(doc: &Document, base: Option<&Url>) -> Boxes {
     boxes
 }
 
+/// Elements that may hold a box's label.
+const LABEL_TAGS: &[&str] = &[
+    "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "header", "dt",
+];
+
 fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
-    let labels = doc.select("h2, h3, h4, h5, h6, strong, b, p, span, div, header, dt");
-    for node in labels.nodes() {
-        if node.element_children().len() > 1 || node.parent().is_none() {
+    for node in doc.select("body *").nodes() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        let heading = matches!(&*name, "h2" | "h3" | "h4" | "h5" | "h6");
+        // A label is a leaf (or a heading); a wrapper's text would cost a pass over the page.
+        let leaf = LABEL_TAGS.contains(&&*name) && node.element_children().is_empty();
+        if !(heading || leaf) || node.parent().is_none() {
             continue;
         }
         let text = collapse(&node.text());
@@ -192,15 +202,13 @@ fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
     if FURNITURE_TAGS.contains(&name.as_str()) {
         return Some(Furniture::Other);
     }
-    let names = format!(
-        "{} {}",
-        node.attr("class").unwrap_or_default(),
-        node.attr("id").unwrap_or_default()
-    )
-    .to_ascii_lowercase();
-    let mut words = names.split(|c: char| !c.is_ascii_alphanumeric());
-    let word = words.find(|w| FURNITURE.contains(w))?;
-    Some(if word == "related" {
+    let word = ["class", "id"].iter().find_map(|attr| {
+        let names = node.attr(attr)?;
+        names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find_map(|w| FURNITURE.iter().find(|f| w.eq_ignore_ascii_case(f)))
+    })?;
+    Some(if *word == "related" {
         Furniture::Related
     } else {
         Furniture::Other

@@ -29,14 +29,15 @@
 mod body;
 mod boxes;
 pub mod charset;
+mod clean;
 mod meta;
 pub mod prepare;
 
 use dom_query::Document;
-use dom_smoothie::{Config, Readability};
+use dom_smoothie::{Config, ParsePolicy, Readability};
 use url::Url;
 
-use super::{Block, Extracted};
+use super::Extracted;
 
 /// Pages larger than this (after scripts and styles are cut) are not articles.
 const MAX_MARKUP_BYTES: usize = 16 * 1024 * 1024;
@@ -72,16 +73,26 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     let meta = meta::read(&doc, &prepared.json_ld);
     let base = meta.source_url.as_deref().and_then(|u| Url::parse(u).ok());
     let boxes = boxes::take(&doc, base.as_ref());
-    let article_html = find_article(doc, meta.source_url.as_deref())?;
-    let blocks = body::blocks(&article_html);
-    if !blocks.iter().any(|b| !Block::text(b).is_empty()) {
-        return Err("no article: the page has no paragraph of running text".into());
-    }
+    let url = meta.source_url.as_deref();
+    let article_html = match find_article(doc, url, Some(ParsePolicy::Strict)) {
+        Ok(html) if text_length(&html) >= MIN_STRICT_TEXT => html,
+        // Too little found with every rule on: let the extractor relax its rules one by one,
+        // on a fresh copy of the page (each attempt changes the document).
+        _ => {
+            let doc = Document::from(prepared.html.as_str());
+            boxes::take(&doc, base.as_ref());
+            find_article(doc, url, None)?
+        }
+    };
     let title = meta
         .title
         .clone()
         .filter(|t| !t.is_empty())
         .ok_or("no headline: the page has no title, headline or <h1>")?;
+    let (blocks, removed) = clean::clean(body::blocks(&article_html), &title, meta.dek.as_deref());
+    if !clean::has_prose(&blocks) {
+        return Err("no article: the page has no paragraph of running text".into());
+    }
     Ok(Extracted {
         title,
         dek: meta.dek,
@@ -97,12 +108,36 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
         highlights: boxes.highlights,
         related_headlines: boxes.related,
         body: blocks,
-        removed: Vec::new(),
+        removed,
     })
 }
 
-/// The article's HTML, as the extractor finds it.
-fn find_article(doc: Document, url: Option<&str>) -> Result<String, String> {
+/// Text (in characters of markup) the strictest extraction must find to be kept, as the
+/// extractor's own threshold for its retries.
+const MIN_STRICT_TEXT: usize = 500;
+
+/// A cheap measure of the text in an HTML fragment: its bytes outside tags.
+fn text_length(html: &str) -> usize {
+    let mut inside = false;
+    html.bytes()
+        .filter(|&b| {
+            match b {
+                b'<' => inside = true,
+                b'>' => inside = false,
+                _ => return !inside,
+            }
+            false
+        })
+        .count()
+}
+
+/// The article's HTML, as the extractor finds it: with one policy, or trying its policies
+/// from strict to relaxed (`None`).
+fn find_article(
+    doc: Document,
+    url: Option<&str>,
+    policy: Option<ParsePolicy>,
+) -> Result<String, String> {
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         disable_json_ld: true,
@@ -111,8 +146,11 @@ fn find_article(doc: Document, url: Option<&str>) -> Result<String, String> {
     let url = url.filter(|u| u.starts_with("http"));
     let mut readability = Readability::with_document(doc, url, Some(config))
         .map_err(|e| format!("no article: {e}"))?;
-    readability
-        .parse()
+    let parsed = match policy {
+        Some(policy) => readability.parse_with_policy(policy),
+        None => readability.parse(),
+    };
+    parsed
         .map(|article| article.content.to_string())
         .map_err(|e| match e {
             dom_smoothie::ReadabilityError::TooManyElements(..) => {

@@ -66,7 +66,7 @@ fn handle_tag(html: &str, tag: &Tag, depth: &mut usize, out: &mut Prepared) -> u
         TagKind::Comment | TagKind::Other => return tag.end,
         TagKind::Start if is_in(&tag.name, DROPPED) && !tag.self_closed => {
             let close = find_close(html, tag.end, &tag.name);
-            if tag.name == "script" && tag.attrs.contains("ld+json") {
+            if tag.name == "script" && is_json_ld(&html[tag.start..tag.end]) {
                 out.json_ld.push(html[tag.end..close.0].to_string());
             }
             return close.1;
@@ -89,6 +89,13 @@ fn handle_tag(html: &str, tag: &Tag, depth: &mut usize, out: &mut Prepared) -> u
     }
     out.html.push_str(&html[tag.start..tag.end]);
     tag.end
+}
+
+/// Whether a `<script ...>` tag holds JSON-LD.
+fn is_json_ld(tag: &str) -> bool {
+    tag.as_bytes()
+        .windows(b"ld+json".len())
+        .any(|w| w.eq_ignore_ascii_case(b"ld+json"))
 }
 
 fn nests(tag: &Tag) -> bool {
@@ -135,8 +142,6 @@ struct Tag {
     kind: TagKind,
     /// Lowercase.
     name: String,
-    /// The attribute text, lowercase.
-    attrs: String,
     self_closed: bool,
     start: usize,
     /// After the closing `>`.
@@ -147,10 +152,9 @@ impl Tag {
     /// The tag starting at `start` (a `<`), or `None` when the `<` is text.
     fn read(html: &str, start: usize) -> Option<Tag> {
         let rest = &html[start..];
-        let tag = |kind, name: &str, attrs: &str, self_closed, end| Tag {
+        let tag = |kind, name: &str, self_closed, end| Tag {
             kind,
             name: name.to_ascii_lowercase(),
-            attrs: attrs.to_ascii_lowercase(),
             self_closed,
             start,
             end,
@@ -159,11 +163,11 @@ impl Tag {
             let end = rest[4..]
                 .find("-->")
                 .map_or(html.len(), |e| start + 4 + e + 3);
-            return Some(tag(TagKind::Comment, "", "", false, end));
+            return Some(tag(TagKind::Comment, "", false, end));
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
             let end = rest.find('>').map_or(html.len(), |e| start + e + 1);
-            return Some(tag(TagKind::Other, "", "", false, end));
+            return Some(tag(TagKind::Other, "", false, end));
         }
         let (kind, name_start) = match rest.as_bytes().get(1) {
             Some(b'/') => (TagKind::End, 2),
@@ -181,7 +185,7 @@ impl Tag {
         let end = close.map_or(html.len(), |e| start + e + 1);
         let attrs = &rest[attrs_start..close.unwrap_or(rest.len())];
         let name = &rest[name_start..attrs_start];
-        Some(tag(kind, name, attrs, attrs.ends_with('/'), end))
+        Some(tag(kind, name, attrs.ends_with('/'), end))
     }
 }
 
