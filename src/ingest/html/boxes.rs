@@ -128,10 +128,15 @@ fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
     None
 }
 
-/// Reads one labelled box into `boxes`; whether it held what its label says.
+/// Reads one labelled box into `boxes`; whether it held what its label says. A box is mostly
+/// its links or items: a "Read more" button inside an article names no box.
 fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut Boxes) -> bool {
+    let text_len = collapse(&container.text()).len();
     match label {
         Label::Related => {
+            if link_density(container, text_len) < 0.5 {
+                return false;
+            }
             let before = boxes.related.len();
             collect_links(container, base, &mut boxes.related);
             boxes.related.len() > before
@@ -142,9 +147,12 @@ fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut B
                 .map(|li| collapse(&li.text()))
                 .filter(|t| !t.is_empty())
                 .collect();
-            let found = !items.is_empty();
+            let item_len: usize = items.iter().map(String::len).sum();
+            if items.is_empty() || item_len * 2 < text_len {
+                return false;
+            }
             boxes.highlights.extend(items);
-            found
+            true
         }
         Label::Quotes => {
             let text: Vec<String> = body::blocks(&container.html())
