@@ -225,10 +225,7 @@ fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
 
 /// The elements under `node` that `selector` matches.
 fn within<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
-    Selection::from(node.clone())
-        .select(selector)
-        .nodes()
-        .to_vec()
+    Selection::from(*node).select(selector).nodes().to_vec()
 }
 
 /// The share of an element's text that is link text.

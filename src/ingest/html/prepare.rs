@@ -159,8 +159,8 @@ impl Tag {
             start,
             end,
         };
-        if rest.starts_with("<!--") {
-            let end = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment
                 .find("-->")
                 .map_or(html.len(), |e| start + 4 + e + 3);
             return Some(tag(TagKind::Comment, "", false, end));
