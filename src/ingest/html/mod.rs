@@ -25,6 +25,12 @@
 //! also takes an already parsed document, so the page is parsed once for metadata, boxes and
 //! extraction. Its metadata covers less than this project needs (no dek, updated date,
 //! canonical URL), so `meta` reads it.
+//!
+//! With the pre-pass, the boxes and furniture taken out before extraction, and `clean` after it,
+//! the whole import scores F1 0.965 (precision 0.956, recall 0.975) on those pages, against
+//! 0.951 for `dom_smoothie` alone (`cargo run --release --example eval_import -- --html`).
+//! Speed was 250-290 pages per CPU-second of one thread, measured while the machine's two cores
+//! ran 12-16 other jobs; parsing (html5ever) is 40% of it and the extractor 30%.
 
 mod body;
 mod boxes;
@@ -158,4 +164,70 @@ fn find_article(
             }
             other => format!("no article: {other}"),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PROSE: &str =
+        "<p>The talks resumed on Monday after a week of delays, officials said in a statement.</p>";
+
+    #[test]
+    fn empty_binary_huge_and_headless_pages_say_why() {
+        assert_eq!(extract_html(b" \n").unwrap_err(), "the file is empty");
+        assert!(
+            extract_html(b"\x89PNG\r\n\x1a\n\0\0")
+                .unwrap_err()
+                .contains("binary")
+        );
+        let huge = format!("<title>Huge page</title>{}", PROSE.repeat(200_000));
+        assert!(
+            extract_html(huge.as_bytes())
+                .unwrap_err()
+                .contains("too large")
+        );
+        let untitled = extract_html(PROSE.as_bytes()).unwrap_err();
+        assert!(untitled.starts_with("no headline"), "{untitled}");
+    }
+
+    #[test]
+    fn a_utf16_page_with_a_bom_is_read() {
+        let page = format!("<title>Talks resume</title>{PROSE}");
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(page.encode_utf16().flat_map(u16::to_le_bytes));
+        let article = extract_html(&bytes).unwrap();
+        assert_eq!(article.title, "Talks resume");
+    }
+
+    #[test]
+    fn deep_nesting_imports_on_a_small_stack() {
+        // Build threads have small stacks: the flattened page must fit in 2 MiB.
+        let page = format!(
+            "<title>Deep page here</title>{}{PROSE}{}",
+            "<div><span>".repeat(20_000),
+            "</span></div>".repeat(20_000)
+        );
+        let worker = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || extract_html(page.as_bytes()).map(|a| a.title))
+            .unwrap();
+        assert_eq!(worker.join().unwrap().unwrap(), "Deep page here");
+    }
+
+    proptest! {
+        #[test]
+        fn random_markup_never_panics(parts in prop::collection::vec("<[a-z]{1,3}[ a-z=\"']{0,8}>|</[a-z]{1,3}>|[ -~]{0,30}|<!--|-->|<script>|&[a-z#0-9]{0,5};?", 0..60)) {
+            let page = format!("<title>Random page here</title>{}", parts.concat());
+            let _ = extract_html(page.as_bytes());
+        }
+
+        #[test]
+        fn truncated_fixture_never_panics(cut in 0usize..4000) {
+            let page = include_bytes!("../../../tests/fixtures/html/opengraph.html");
+            let _ = extract_html(&page[..cut.min(page.len())]);
+        }
+    }
 }
