@@ -172,7 +172,11 @@ fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut B
 fn collect_links(container: &NodeRef, base: Option<&Url>, related: &mut Vec<RelatedLink>) {
     for link in &within(container, "a[href]") {
         let title = collapse(&link.text());
-        if title.split(' ').count() < 3 || related.iter().any(|r| r.title == title) {
+        let words = title
+            .split(' ')
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        if words < 3 || related.iter().any(|r| r.title == title) {
             continue;
         }
         let url = link
