@@ -10,7 +10,7 @@ use crate::ingest::files::{ImportOptions, Outcome, extract_all, import};
 /// Which raw article files to import, and where to.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Raw article files (.txt), or folders holding them.
+    /// Raw article files (.txt) or saved pages (.html, .htm), or folders holding them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Write the articles into this folder.

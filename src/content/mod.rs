@@ -1,7 +1,8 @@
 //! Content: every `.md` file under `content/` becomes an `Article`.
 //!
-//! A raw `.txt` article dropped in `content/` is imported in memory (`crate::ingest`) and then
-//! read like the Markdown file `briefing import` would have written for it.
+//! A raw `.txt` article or saved `.html`/`.htm` page dropped in `content/` is imported in memory
+//! (`crate::ingest`) and then read like the Markdown file `briefing import` would have written
+//! for it.
 //!
 //! Files are read and parsed in parallel, and every problem in every file is collected, so one
 //! build tells the user about all of them. Drafts and future articles are dropped here, so later
@@ -94,7 +95,9 @@ fn is_article_file(path: &Path) -> bool {
 }
 
 fn is_raw_extension(ext: &std::ffi::OsStr) -> bool {
-    ext.eq_ignore_ascii_case("txt")
+    ["txt", "html", "htm"]
+        .iter()
+        .any(|raw| ext.eq_ignore_ascii_case(raw))
 }
 
 /// Finds and parses the sections (`_index.md` files) under `content_dir`, in path order.
@@ -168,12 +171,13 @@ pub fn read_article(
         )]
     })?;
     if source.path.extension().is_some_and(is_raw_extension) {
-        let markdown = crate::ingest::raw_to_markdown(&bytes).map_err(|reason| {
-            vec![Diagnostic::warning(
-                &source.display,
-                format!("skipped: {reason}"),
-            )]
-        })?;
+        let markdown =
+            crate::ingest::raw_file_to_markdown(&source.path, &bytes).map_err(|reason| {
+                vec![Diagnostic::warning(
+                    &source.display,
+                    format!("skipped: {reason}"),
+                )]
+            })?;
         return parse_article(&markdown, &source.display, highlighter);
     }
     let text = decode_utf8(&bytes, &source.display).map_err(|d| vec![d])?;

@@ -20,12 +20,43 @@ pub enum Block {
     Paragraph(String),
     Heading(String),
     ListItem(String),
+    /// A block read from HTML, whose inline Markdown (links) is already written.
+    Marked(Marked),
+}
+
+/// A block of an HTML page: what kind it is, its inline Markdown (escaped text and links) and
+/// its plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Marked {
+    pub kind: MarkedKind,
+    pub markdown: String,
+    /// Empty for an image: a picture is no text of the article.
+    pub text: String,
+}
+
+/// The kinds of block an HTML page has and plain text does not tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkedKind {
+    Paragraph,
+    /// A heading, level 2 to 4 (the article's own title is level 1).
+    Heading(u8),
+    /// A list item, numbered or not, at a nesting depth from 0.
+    Item {
+        ordered: bool,
+        depth: u8,
+    },
+    Quote,
+    /// An image line with its caption, already in `markdown`.
+    Image,
 }
 
 impl Block {
+    /// The block's plain text.
     pub fn text(&self) -> &str {
         match self {
             Block::Paragraph(t) | Block::Heading(t) | Block::ListItem(t) => t,
+            Block::Marked(marked) => &marked.text,
         }
     }
 }

@@ -13,15 +13,16 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::encoding::decode;
+use super::html::{extract_html, is_html_path};
 use super::markdown::{article_file, body_markdown};
-use super::{Extracted, SharedLines, body_text, extract_with, outlet_key};
+use super::{Extracted, RelatedLink, SharedLines, body_text, extract_with, outlet_key};
 use crate::model::Quote;
 use crate::slug::slugify;
 
 /// What `briefing import` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// Files, or folders whose `.txt` files are imported.
+    /// Files, or folders whose `.txt`, `.html` and `.htm` files are imported.
     pub inputs: Vec<PathBuf>,
     /// Where articles are written.
     pub into: PathBuf,
@@ -40,14 +41,27 @@ pub enum Outcome {
     Failed { source: PathBuf, reason: String },
 }
 
-/// Reads one raw article file and extracts its article, knowing the lines its outlet's other
-/// articles share; the inner error says why it was skipped.
+/// Reads one raw article file (text, or a saved HTML page) and extracts its article, knowing
+/// the lines its outlet's other articles share; the inner error says why it was skipped.
 pub fn read_raw_article(
     path: &Path,
     shared: &SharedLines,
 ) -> Result<Result<Extracted, String>, std::io::Error> {
     let bytes = std::fs::read(path)?;
-    Ok(extract_bytes_with(&bytes, shared))
+    Ok(extract_file_bytes(path, &bytes, shared))
+}
+
+/// Extracts an article from a file's bytes, as HTML or text by the file's extension.
+pub fn extract_file_bytes(
+    path: &Path,
+    bytes: &[u8],
+    shared: &SharedLines,
+) -> Result<Extracted, String> {
+    if is_html_path(path) {
+        extract_html(bytes)
+    } else {
+        extract_bytes_with(bytes, shared)
+    }
 }
 
 /// Decodes and extracts an article from raw bytes; the error is the reason to skip it.
@@ -68,10 +82,11 @@ pub fn extract_bytes_with(bytes: &[u8], shared: &SharedLines) -> Result<Extracte
     extract_with(&decoded.text, &furniture).map_err(|e| e.to_string())
 }
 
-/// The lines the given files share per outlet; unreadable files are left to the second pass.
+/// The lines the given text files share per outlet; unreadable files are left to the second
+/// pass, and HTML pages have their own furniture detection.
 pub fn shared_lines(files: &[PathBuf]) -> SharedLines {
     let mut shared = SharedLines::default();
-    for file in files {
+    for file in files.iter().filter(|f| !is_html_path(f)) {
         if let Some(decoded) = std::fs::read(file).ok().and_then(|b| decode(&b).ok()) {
             shared.add(&decoded.text);
         }
@@ -79,7 +94,8 @@ pub fn shared_lines(files: &[PathBuf]) -> SharedLines {
     shared
 }
 
-/// The files to import: files as given, folders walked for `.txt` files, in a stable order.
+/// The files to import: files as given, folders walked for `.txt`, `.html` and `.htm` files,
+/// in a stable order.
 pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
@@ -109,10 +125,10 @@ fn is_raw_text(path: &Path) -> bool {
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'));
-    !hidden
-        && path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    let text = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    !hidden && (text || is_html_path(path))
 }
 
 /// Imports every input into `options.into`; one outcome per input file.
@@ -206,10 +222,14 @@ pub struct JsonRecord {
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub date: Option<String>,
+    pub updated: Option<String>,
+    pub source_url: Option<String>,
+    pub image: Option<String>,
+    pub language: Option<String>,
     pub reading_minutes: Option<u32>,
     pub quotes: Vec<Quote>,
     pub highlights: Vec<String>,
-    pub related_headlines: Vec<String>,
+    pub related_headlines: Vec<RelatedLink>,
     pub body_markdown: String,
     pub body_text: String,
     pub removed: Vec<String>,
@@ -226,6 +246,10 @@ impl JsonRecord {
             author: article.author,
             outlet: article.outlet,
             date: article.date,
+            updated: article.updated,
+            source_url: article.source_url,
+            image: article.image,
+            language: article.language,
             reading_minutes: article.reading_minutes,
             quotes: article.quotes,
             highlights: article.highlights,

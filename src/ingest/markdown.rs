@@ -4,7 +4,7 @@
 //! of text is escaped so that it renders as the characters it is, never as markup, and every
 //! front matter value goes through the TOML serialiser.
 
-use super::{Block, Extracted};
+use super::{Block, Extracted, Marked, MarkedKind, RelatedLink};
 
 /// The whole article file: front matter, then the body.
 pub fn article_file(article: &Extracted) -> String {
@@ -19,25 +19,54 @@ pub fn article_file(article: &Extracted) -> String {
 pub fn front_matter(article: &Extracted) -> String {
     let mut out = String::new();
     push_key(&mut out, "title", Some(article.title.as_str()));
+    // Bare TOML dates, as an editor writes them; dates are always `YYYY-MM-DD` here.
     if let Some(date) = &article.date {
-        // A bare TOML date, as an editor writes it; `date` is always `YYYY-MM-DD` here.
         out.push_str(&format!("date = {date}\n"));
+    }
+    if let Some(updated) = &article.updated {
+        out.push_str(&format!("updated = {updated}\n"));
     }
     push_key(&mut out, "dek", article.dek.as_deref());
     push_key(&mut out, "author", article.author.as_deref());
     push_key(&mut out, "outlet", article.outlet.as_deref());
+    push_key(&mut out, "source_url", article.source_url.as_deref());
+    push_key(&mut out, "image", article.image.as_deref());
     if let Some(minutes) = article.reading_minutes {
         out.push_str(&format!("reading_minutes = {minutes}\n"));
     }
     push_list(&mut out, "highlights", &article.highlights);
-    push_list(&mut out, "related_headlines", &article.related_headlines);
+    push_related(&mut out, &article.related_headlines);
     for quote in &article.quotes {
         out.push_str("\n[[quotes]]\n");
         push_key(&mut out, "text", Some(&quote.text));
         push_key(&mut out, "speaker", Some(&quote.speaker));
         push_key(&mut out, "context", Some(&quote.context));
     }
+    if let Some(language) = &article.language {
+        // Front matter has no language key; templates can read it from `extra`.
+        out.push_str("\n[extra]\n");
+        push_key(&mut out, "language", Some(language));
+    }
     out
+}
+
+/// `related_headlines`: plain strings, and `{ title, url }` tables for linked headlines.
+fn push_related(out: &mut String, related: &[RelatedLink]) {
+    if related.is_empty() {
+        return;
+    }
+    out.push_str("related_headlines = [\n");
+    for item in related {
+        match &item.url {
+            None => out.push_str(&format!("  {},\n", toml_string(&item.title))),
+            Some(url) => out.push_str(&format!(
+                "  {{ title = {}, url = {} }},\n",
+                toml_string(&item.title),
+                toml_string(url)
+            )),
+        }
+    }
+    out.push_str("]\n");
 }
 
 fn toml_string(text: &str) -> String {
@@ -61,12 +90,19 @@ fn push_list(out: &mut String, key: &str, items: &[String]) {
     out.push_str("]\n");
 }
 
-/// The body as Markdown: paragraphs, `##` subheadings and `-` lists, all text escaped.
+/// The body as Markdown: paragraphs, subheadings, lists, quotes and images, all text escaped.
 pub fn body_markdown(blocks: &[Block]) -> String {
     let mut out = String::new();
     let mut previous_was_item = false;
     for block in blocks {
-        let is_item = matches!(block, Block::ListItem(_));
+        let is_item = matches!(
+            block,
+            Block::ListItem(_)
+                | Block::Marked(Marked {
+                    kind: MarkedKind::Item { .. },
+                    ..
+                })
+        );
         let continues_list = is_item && previous_was_item;
         if !out.is_empty() && !continues_list {
             out.push('\n');
@@ -75,11 +111,28 @@ pub fn body_markdown(blocks: &[Block]) -> String {
             Block::Paragraph(text) => out.push_str(&escape(text)),
             Block::Heading(text) => out.push_str(&format!("## {}", escape(text))),
             Block::ListItem(text) => out.push_str(&format!("- {}", escape(text))),
+            Block::Marked(marked) => out.push_str(&marked_markdown(marked)),
         }
         out.push('\n');
         previous_was_item = is_item;
     }
     out
+}
+
+/// A block read from HTML, with the line prefix of its kind.
+fn marked_markdown(marked: &Marked) -> String {
+    let text = &marked.markdown;
+    match marked.kind {
+        MarkedKind::Paragraph | MarkedKind::Image => text.clone(),
+        MarkedKind::Heading(level) => format!("{} {text}", "#".repeat(level.clamp(2, 4).into())),
+        MarkedKind::Item { ordered, depth } => {
+            // Four spaces nest under both a `- ` and a `1. ` parent without making code.
+            let indent = "    ".repeat(depth.into());
+            let marker = if ordered { "1." } else { "-" };
+            format!("{indent}{marker} {text}")
+        }
+        MarkedKind::Quote => format!("> {text}"),
+    }
 }
 
 /// Escapes text so Markdown shows it literally: HTML is entity-encoded, inline syntax gets a
@@ -165,10 +218,20 @@ mod tests {
             author: Some("Jane Doe".into()),
             outlet: None,
             date: Some("2025-08-18".into()),
+            updated: Some("2025-08-19".into()),
+            source_url: Some("https://news.example.org/a".into()),
+            image: None,
+            language: Some("en".into()),
             reading_minutes: Some(3),
             quotes: Vec::new(),
             highlights: vec!["One".into()],
-            related_headlines: Vec::new(),
+            related_headlines: vec![
+                RelatedLink::title("Plain"),
+                RelatedLink {
+                    title: "Linked \"one\"".into(),
+                    url: Some("https://news.example.org/b".into()),
+                },
+            ],
             body: vec![Block::Heading("Sub".into()), Block::ListItem("a".into())],
             removed: Vec::new(),
         };
@@ -179,6 +242,17 @@ mod tests {
             Some("A \"quoted\" title\nwith a break")
         );
         assert_eq!(fm["reading_minutes"].as_integer(), Some(3));
+        assert_eq!(fm["updated"].to_string(), "2025-08-19");
+        assert_eq!(
+            fm["source_url"].as_str(),
+            Some("https://news.example.org/a")
+        );
+        assert_eq!(fm["extra"]["language"].as_str(), Some("en"));
+        assert_eq!(fm["related_headlines"][0].as_str(), Some("Plain"));
+        assert_eq!(
+            fm["related_headlines"][1]["url"].as_str(),
+            Some("https://news.example.org/b")
+        );
         assert!(file.ends_with("## Sub\n\n- a\n"));
     }
 }

@@ -11,6 +11,7 @@ pub mod boilerplate;
 pub mod encoding;
 pub mod files;
 pub mod header;
+pub mod html;
 pub mod markdown;
 mod region;
 pub mod sections;
@@ -21,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::model::Quote;
-pub use boilerplate::Block;
+pub use boilerplate::{Block, Marked, MarkedKind};
 use text::Line;
 
 /// An article as extracted from raw text, ready to be written as Markdown with front matter.
@@ -33,13 +34,56 @@ pub struct Extracted {
     pub outlet: Option<String>,
     /// `YYYY-MM-DD`, when the text gives a date.
     pub date: Option<String>,
+    /// `YYYY-MM-DD`, when the page says when it was last updated.
+    pub updated: Option<String>,
+    /// The page's canonical web address.
+    pub source_url: Option<String>,
+    /// The lead image's web address.
+    pub image: Option<String>,
+    /// The page's language code (`en`, `fr-CA`), when it declares one.
+    pub language: Option<String>,
     pub reading_minutes: Option<u32>,
     pub quotes: Vec<Quote>,
     pub highlights: Vec<String>,
-    pub related_headlines: Vec<String>,
+    pub related_headlines: Vec<RelatedLink>,
     pub body: Vec<Block>,
     /// Lines dropped as boilerplate, in page order, for review.
     pub removed: Vec<String>,
+}
+
+/// A headline the page lists as related, with its web address when the page links it.
+///
+/// Serialised as a plain string without an address and as `{title, url}` with one, the two
+/// forms `related_headlines` takes in front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedLink {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+impl RelatedLink {
+    /// A headline without a link.
+    pub fn title(title: impl Into<String>) -> RelatedLink {
+        RelatedLink {
+            title: title.into(),
+            url: None,
+        }
+    }
+}
+
+impl Serialize for RelatedLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match &self.url {
+            None => serializer.serialize_str(&self.title),
+            Some(url) => {
+                let mut table = serializer.serialize_struct("RelatedLink", 2)?;
+                table.serialize_field("title", &self.title)?;
+                table.serialize_field("url", url)?;
+                table.end()
+            }
+        }
+    }
 }
 
 /// Why a text holds no article.
@@ -176,10 +220,18 @@ fn extract_lines(lines: Vec<Line>) -> Result<Extracted, NoArticle> {
         author: meta.author,
         outlet,
         date: meta.date,
+        updated: None,
+        source_url: None,
+        image: None,
+        language: None,
         reading_minutes: meta.reading_minutes,
         quotes: found.quotes,
         highlights: found.highlights,
-        related_headlines: found.related_headlines,
+        related_headlines: found
+            .related_headlines
+            .into_iter()
+            .map(RelatedLink::title)
+            .collect(),
         body: body.blocks,
         removed: removed_lines(&lines, &kept),
     })
@@ -330,11 +382,19 @@ pub fn raw_to_markdown(bytes: &[u8]) -> Result<String, String> {
     files::extract_bytes(bytes).map(|article| markdown::article_file(&article))
 }
 
-/// The body as plain text, paragraphs separated by blank lines.
+/// `raw_to_markdown` for a file of any kind `briefing import` reads: a saved HTML page
+/// (`.html`, `.htm`) or raw text.
+pub fn raw_file_to_markdown(path: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
+    files::extract_file_bytes(path, bytes, &SharedLines::default())
+        .map(|article| markdown::article_file(&article))
+}
+
+/// The body as plain text, paragraphs separated by blank lines (images have no text).
 pub fn body_text(blocks: &[Block]) -> String {
     blocks
         .iter()
         .map(Block::text)
+        .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
 }

@@ -18,8 +18,9 @@ pub struct Sections {
     pub taken: Vec<usize>,
 }
 
+/// The kinds of labelled block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Label {
+pub enum Label {
     Quotes,
     Highlights,
     Related,
@@ -50,7 +51,7 @@ pub fn find(lines: &[Line]) -> Sections {
 }
 
 /// A section label: a short line naming one of the blocks.
-fn label_of(line: &Line) -> Option<Label> {
+pub fn label_of(line: &Line) -> Option<Label> {
     if line.words > 5 {
         return None;
     }

@@ -1,0 +1,291 @@
+//! What a page sets apart from its article, taken out before the extractor sees the page:
+//! labelled boxes ("Key Takeaways" quotes, "Highlights", "Related" links) become front matter,
+//! and page furniture (share bars, newsletter prompts, comment threads, recommendation rails)
+//! is removed.
+//!
+//! Labels are the text import's own (`sections::label_of`), so both imports agree on what a
+//! box is. Furniture is recognised by the words publishers use in its `class` and `id`
+//! (`share`, `newsletter`, `related`...), a convention that holds across sites, and only when
+//! the element is small or mostly links, so a wrapper that happens to carry such a class
+//! never takes the article with it.
+
+use dom_query::{Document, NodeRef, Selection};
+use url::Url;
+
+use super::body::{self, collapse};
+use super::meta::absolute_url;
+use crate::ingest::sections::{self, Label};
+use crate::ingest::text::lines;
+use crate::ingest::{Block, RelatedLink};
+use crate::model::Quote;
+
+/// At most this many related headlines are kept.
+const MAX_RELATED: usize = 20;
+
+/// Furniture larger than this (in characters of text) is only removed when mostly links.
+const SMALL_BOX: usize = 1500;
+
+/// Words in `class` and `id` that name page furniture.
+const FURNITURE: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "cookie",
+    "consent",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "comments",
+    "comment",
+    "related",
+    "recommended",
+    "recirculation",
+    "popular",
+    "trending",
+    "breadcrumb",
+    "breadcrumbs",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "modal",
+    "popup",
+    "toolbar",
+];
+
+/// Elements that are never article text.
+const FURNITURE_TAGS: &[&str] = &["nav", "form", "button", "dialog", "select", "footer"];
+
+/// The boxes taken out of a page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Boxes {
+    pub quotes: Vec<Quote>,
+    pub highlights: Vec<String>,
+    pub related: Vec<RelatedLink>,
+}
+
+/// Takes labelled boxes and furniture out of `doc`; links are read against `base`.
+pub fn take(doc: &Document, base: Option<&Url>) -> Boxes {
+    let mut boxes = Boxes::default();
+    take_labelled(doc, base, &mut boxes);
+    remove_furniture(doc, base, &mut boxes);
+    boxes.related.truncate(MAX_RELATED);
+    boxes
+}
+
+/// Elements that may hold a box's label.
+const LABEL_TAGS: &[&str] = &[
+    "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "header", "dt",
+];
+
+fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
+    for node in doc.select("body *").nodes() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        let heading = matches!(&*name, "h2" | "h3" | "h4" | "h5" | "h6");
+        // A label is a leaf (or a heading); a wrapper's text would cost a pass over the page.
+        let leaf = LABEL_TAGS.contains(&&*name) && node.element_children().is_empty();
+        if !(heading || leaf) || node.parent().is_none() {
+            continue;
+        }
+        let text = collapse(&node.text());
+        if text.is_empty() || text.len() > 40 {
+            continue;
+        }
+        let Some(label) = lines(&text).first().and_then(sections::label_of) else {
+            continue;
+        };
+        let Some(container) = box_of(node, text.len()) else {
+            continue;
+        };
+        if read_box(&container, label, base, boxes) {
+            container.remove_from_parent();
+        }
+    }
+}
+
+/// The nearest ancestor that holds the label and the box's content, if it is box-sized.
+fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
+    let mut node = label.parent()?;
+    for _ in 0..3 {
+        let len = collapse(&node.text()).len();
+        if len > SMALL_BOX * 2 {
+            return None;
+        }
+        if len > label_len + 20 {
+            return Some(node);
+        }
+        node = node.parent()?;
+    }
+    None
+}
+
+/// Reads one labelled box into `boxes`; whether it held what its label says. A box is mostly
+/// its links or items: a "Read more" button inside an article names no box.
+fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut Boxes) -> bool {
+    let text_len = collapse(&container.text()).len();
+    match label {
+        Label::Related => {
+            if link_density(container, text_len) < 0.5 {
+                return false;
+            }
+            let before = boxes.related.len();
+            collect_links(container, base, &mut boxes.related);
+            boxes.related.len() > before
+        }
+        Label::Highlights => {
+            let items: Vec<String> = within(container, "li")
+                .iter()
+                .map(|li| collapse(&li.text()))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let item_len: usize = items.iter().map(String::len).sum();
+            if items.is_empty() || item_len * 2 < text_len {
+                return false;
+            }
+            boxes.highlights.extend(items);
+            true
+        }
+        Label::Quotes => {
+            let text: Vec<String> = body::blocks(&container.html())
+                .iter()
+                .map(|b| Block::text(b).to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let found = sections::find(&lines(&text.join("\n")));
+            let any = !found.quotes.is_empty();
+            boxes.quotes.extend(found.quotes);
+            any
+        }
+    }
+}
+
+/// Links with headline-like text (three words or more) as related headlines.
+fn collect_links(container: &NodeRef, base: Option<&Url>, related: &mut Vec<RelatedLink>) {
+    for link in &within(container, "a[href]") {
+        let title = collapse(&link.text());
+        let words = title
+            .split(' ')
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        if words < 3 || related.iter().any(|r| r.title == title) {
+            continue;
+        }
+        let url = link
+            .attr("href")
+            .and_then(|href| absolute_url(base, &href[..]));
+        related.push(RelatedLink { title, url });
+    }
+}
+
+fn remove_furniture(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
+    let candidates = doc.select("body *");
+    for node in candidates.nodes() {
+        let Some(kind) = furniture_kind(node) else {
+            continue;
+        };
+        let text = collapse(&node.text());
+        if text.len() > SMALL_BOX && link_density(node, text.len()) < 0.5 {
+            continue;
+        }
+        if kind == Furniture::Related {
+            collect_links(node, base, &mut boxes.related);
+        }
+        node.remove_from_parent();
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Furniture {
+    Related,
+    Other,
+}
+
+fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
+    let name = node.node_name()?.to_ascii_lowercase();
+    if FURNITURE_TAGS.contains(&name.as_str()) {
+        return Some(Furniture::Other);
+    }
+    let word = ["class", "id"].iter().find_map(|attr| {
+        let names = node.attr(attr)?;
+        names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find_map(|w| FURNITURE.iter().find(|f| w.eq_ignore_ascii_case(f)))
+    })?;
+    Some(if *word == "related" {
+        Furniture::Related
+    } else {
+        Furniture::Other
+    })
+}
+
+/// The elements under `node` that `selector` matches.
+fn within<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
+    Selection::from(*node).select(selector).nodes().to_vec()
+}
+
+/// The share of an element's text that is link text.
+fn link_density(node: &NodeRef, text_len: usize) -> f32 {
+    let linked: usize = within(node, "a")
+        .iter()
+        .map(|a| collapse(&a.text()).len())
+        .sum();
+    linked as f32 / text_len.max(1) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn take_from(html: &str) -> (Boxes, String) {
+        let doc = Document::from(html);
+        let base = Url::parse("https://paper.example/news/a").ok();
+        let boxes = take(&doc, base.as_ref());
+        (boxes, collapse(&doc.select("body").text()))
+    }
+
+    #[test]
+    fn labelled_boxes_become_fields_and_leave_the_page() {
+        let (boxes, rest) = take_from(
+            r#"<body><p>Article text that stays in the body of the page.</p>
+            <div><h3>Highlights</h3><ul><li>First point</li><li>Second point</li></ul></div>
+            <section><h2>Related News</h2><ul><li><a href="/b">Talks stall in Geneva again</a></li><li><a href="javascript:x()">Markets fall on the news</a></li></ul></section>
+            <div><h4>Key Takeaways</h4><p>"We will talk."</p><p>Zelensky, on the next round</p></div></body>"#,
+        );
+        assert_eq!(rest, "Article text that stays in the body of the page.");
+        assert_eq!(boxes.highlights, vec!["First point", "Second point"]);
+        assert_eq!(
+            boxes.related,
+            vec![
+                RelatedLink {
+                    title: "Talks stall in Geneva again".into(),
+                    url: Some("https://paper.example/b".into())
+                },
+                RelatedLink::title("Markets fall on the news"),
+            ]
+        );
+        assert_eq!(boxes.quotes.len(), 1);
+        assert_eq!(boxes.quotes[0].speaker, "Zelensky");
+        assert_eq!(boxes.quotes[0].context, "on the next round");
+    }
+
+    #[test]
+    fn furniture_goes_but_a_wrapper_named_like_it_stays() {
+        let prose = "Words of the article that run on for a while. ".repeat(60);
+        let (_, rest) = take_from(&format!(
+            r#"<body><div class="post has-share-bar"><p>{prose}</p><div class="share-tools"><a href="/s">Share on Facebook</a></div></div><nav>Home World</nav><div id="newsletter-signup">Sign up now</div></body>"#
+        ));
+        assert!(rest.starts_with("Words of the article"));
+        for gone in ["Share on Facebook", "Home World", "Sign up now"] {
+            assert!(!rest.contains(gone), "{gone} in {rest}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! What the extractor leaves around the article that is not the article: the headline and
+//! standfirst again, the byline and dateline, copyright lines, and lists of links to other
+//! stories ("Don't miss", "More from...").
+//!
+//! The tests are the text import's (`text::Line`): a block is judged by its words, not by its
+//! markup, so the rules hold on sites never seen. Dropped blocks are listed in `removed`.
+
+use crate::ingest::text::Line;
+use crate::ingest::{Block, Marked, MarkedKind, header};
+
+/// How many blocks at each end of the body may be header or footer lines.
+const EDGE: usize = 4;
+
+/// The body without its furniture, and the texts of the blocks removed.
+pub fn clean(blocks: Vec<Block>, title: &str, dek: Option<&str>) -> (Vec<Block>, Vec<String>) {
+    let count = blocks.len();
+    let mut kept = Vec::with_capacity(count);
+    let mut removed = Vec::new();
+    for (i, block) in blocks.into_iter().enumerate() {
+        let text = block.text();
+        let at_edge = i < EDGE || i + EDGE >= count;
+        let line = Line::new(text);
+        let furniture = same_text(text, title)
+            || dek.is_some_and(|d| same_text(text, d))
+            || line.is_legal_notice()
+            || (at_edge && is_header_line(&line))
+            || is_link_only(&block, &line);
+        if furniture {
+            removed.push(text.to_string());
+        } else {
+            kept.push(block);
+        }
+    }
+    (kept, removed)
+}
+
+/// Whether the body holds at least one paragraph of running prose.
+pub fn has_prose(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| Line::new(b.text()).is_prose())
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    !a.is_empty() && a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// A byline, dateline or reading time: short, and no sentence.
+fn is_header_line(line: &Line) -> bool {
+    line.words <= 12
+        && !line.is_prose()
+        && (header::byline(&line.text).is_some()
+            || header::date(&line.text).is_some()
+            || header::reading_minutes(&line.text).is_some())
+}
+
+/// A block that is nothing but a link to another page, with no sentence of its own: a
+/// teaser, not the article. (Images are kept; an article's own list of links is prose-like
+/// enough to stay.)
+fn is_link_only(block: &Block, line: &Line) -> bool {
+    let Block::Marked(Marked { kind, markdown, .. }) = block else {
+        return false;
+    };
+    if matches!(kind, MarkedKind::Image) || line.is_prose() {
+        return false;
+    }
+    let trimmed = markdown.trim();
+    trimmed.starts_with('[') && trimmed.ends_with(">)") && trimmed.matches("](<").count() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(markdown: &str, text: &str) -> Block {
+        Block::Marked(Marked {
+            kind: MarkedKind::Paragraph,
+            markdown: markdown.into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn headline_byline_teasers_and_footer_are_removed() {
+        let prose =
+            "The council said the work came in under the estimate it had published in March.";
+        let blocks = vec![
+            paragraph("Harbour reopens", "Harbour reopens"),
+            paragraph("By Mara Quill", "By Mara Quill"),
+            paragraph("14 March 2025", "14 March 2025"),
+            paragraph(prose, prose),
+            paragraph(
+                "[Storm sinks two trawlers](<https://x.org/a>)",
+                "Storm sinks two trawlers",
+            ),
+            paragraph(prose, prose),
+            paragraph("© 2025 The Courier", "© 2025 The Courier"),
+        ];
+        let (kept, removed) = clean(blocks, "Harbour reopens", None);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(
+            removed,
+            [
+                "Harbour reopens",
+                "By Mara Quill",
+                "14 March 2025",
+                "Storm sinks two trawlers",
+                "© 2025 The Courier"
+            ]
+        );
+        assert!(has_prose(&kept));
+        assert!(!has_prose(&[paragraph("Home", "Home")]));
+    }
+}
