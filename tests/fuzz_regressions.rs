@@ -1,4 +1,5 @@
-//! Every input that once made a fuzz target fail, replayed through the same checks
+//! Every input that once made a fuzz target fail, and a few hostile ones written by hand (deep
+//! nesting, script links, wrong types), replayed through the same checks as the fuzz targets
 //! (`fuzz/checks.rs`). A new crash found by `fuzz/run.sh` is copied into
 //! `tests/fuzz_inputs/TARGET/` and stays here once fixed.
 
@@ -26,6 +27,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
         })
         .unwrap_or_default();
     inputs.sort();
+    assert!(!inputs.is_empty(), "no inputs in {}", dir.display());
     inputs
 }
 
