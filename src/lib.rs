@@ -139,6 +139,12 @@ fn load_site_progress(
     let (sections, section_diagnostics) =
         content::load_sections(&config.root, &config.content_dir());
     diagnostics.extend(section_diagnostics);
+    for static_dir in [
+        config.theme_dir().join("static"),
+        config.root.join("static"),
+    ] {
+        diagnostics.extend(output::static_links_outside(&static_dir, &config.root));
+    }
     let mut articles = loaded.articles;
     diagnostics.extend(content::links::resolve(&mut articles, &config.base_url));
     if diagnostics.iter().any(Diagnostic::is_error) {

@@ -1,7 +1,9 @@
 //! Raw bytes to text: scraped files come in whatever encoding the tool that saved them used.
 //!
-//! A byte-order mark decides (UTF-8, UTF-16 LE/BE); without one, valid UTF-8 is taken as is and
-//! anything else is read as Windows-1252, the superset of Latin-1 that real "ANSI" files use.
+//! A byte-order mark decides (UTF-8, UTF-16 LE/BE); without one, valid UTF-8 is taken as is,
+//! UTF-8 with stray bytes of another encoding keeps its UTF-8 (each stray byte read as
+//! Windows-1252), and anything else is read as Windows-1252, the superset of Latin-1 that real
+//! "ANSI" files use.
 //! Files that are not text at all are refused with a reason instead of being imported as noise.
 
 use std::borrow::Cow;
@@ -42,17 +44,40 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
         None if looks_binary(bytes) => return Err(NotText::Binary),
         None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
+        None if has_multibyte_utf8(bytes) => {
+            return checked(Cow::Owned(decode_mixed(bytes)), MIXED);
+        }
         None => (WINDOWS_1252, bytes),
     };
     let (text, _) = encoding.decode_without_bom_handling(body);
+    checked(text, encoding.name())
+}
+
+/// The name of UTF-8 with stray Windows-1252 bytes, for messages.
+const MIXED: &str = "UTF-8 with some Windows-1252";
+
+fn checked(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, NotText> {
     let text = strip_controls(text);
     if text.trim().is_empty() {
         return Err(NotText::Empty);
     }
-    Ok(Decoded {
-        text,
-        encoding: encoding.name(),
-    })
+    Ok(Decoded { text, encoding })
+}
+
+/// Whether the bytes hold UTF-8 beyond ASCII: then invalid bytes among them are strays (a file
+/// edited by two tools), since Latin-1 text almost never forms valid UTF-8 sequences.
+fn has_multibyte_utf8(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// Keeps the valid UTF-8 and reads each invalid byte as Windows-1252.
+fn decode_mixed(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.push_str(&WINDOWS_1252.decode_without_bom_handling(chunk.invalid()).0);
+    }
+    text
 }
 
 /// NUL bytes or a high share of control bytes in the first 8 KiB: text files have neither.
@@ -106,6 +131,22 @@ mod tests {
         let decoded = decode(b"caf\xE9 \x93quoted\x94").unwrap();
         assert_eq!(decoded.text, "café “quoted”");
         assert_eq!(decoded.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn utf8_with_stray_latin1_bytes_keeps_its_utf8() {
+        let decoded = decode(
+            "Zürich “talks” "
+                .as_bytes()
+                .iter()
+                .chain(b"caf\xE9")
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(decoded.text, "Zürich “talks” café");
+        assert_eq!(decoded.encoding, MIXED);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod base_path;
 pub mod context;
+pub mod guard;
 pub mod memo;
 pub mod pagination;
 pub mod templates;

@@ -101,6 +101,10 @@ impl Templates {
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
         tera.register_function("url", url_function(base_url.clone()));
+        tera.register_function("range", super::guard::bounded_range);
+        if let Some(cycle) = super::guard::find_cycle(&tera) {
+            return Err(BuildError::Template(cycle_diagnostic(&cycle, &files)));
+        }
         let fingerprint = fingerprint(&sources, base_url);
         Ok(Templates {
             tera,
@@ -232,6 +236,26 @@ fn template_diagnostic(error: &tera::Error, files: &HashMap<String, PathBuf>) ->
         Some((line, column)) => diagnostic.at(line, column),
         None => diagnostic,
     }
+}
+
+/// A cycle of macro calls or includes, named from the template where it starts.
+fn cycle_diagnostic(
+    cycle: &[super::guard::Callee],
+    files: &HashMap<String, PathBuf>,
+) -> Diagnostic {
+    let start = cycle.first().map_or("", |c| c.file());
+    let path = files
+        .get(start)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    let chain: Vec<String> = cycle.iter().map(ToString::to_string).collect();
+    Diagnostic::error(
+        path,
+        format!(
+            "template recursion: {}; Tera renders these with no depth limit, so briefing refuses macros and includes that reach themselves",
+            chain.join(" → ")
+        ),
+    )
 }
 
 fn one_line(full: &str, detail: &str) -> String {

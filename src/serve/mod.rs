@@ -7,6 +7,7 @@
 //! together with a few threads and reports each build to a callback, so only `cli` prints.
 
 pub mod cli;
+pub mod guard;
 pub mod rebuild;
 pub mod reload;
 pub mod server;
@@ -28,8 +29,9 @@ use rebuild::{Built, Rebuilder};
 use reload::{Change, Event, Hub, change_between};
 use server::Snapshot;
 
-/// How many threads answer HTTP requests (event streams have threads of their own).
-const WORKERS: usize = 8;
+/// How many threads answer HTTP requests (event streams have threads of their own); a client
+/// that stops reading holds one for at most `guard::SEND_TIME`.
+const WORKERS: usize = 32;
 
 /// How often idle threads look whether the preview is stopping.
 const POLL: Duration = Duration::from_millis(100);
@@ -64,6 +66,7 @@ pub struct Preview {
     hub: Arc<Hub>,
     threads: Vec<JoinHandle<()>>,
     watcher: Option<watch::Watcher>,
+    guard: Option<guard::Guard>,
 }
 
 impl Preview {
@@ -82,6 +85,7 @@ impl Preview {
         report(&rebuild_once(&mut rebuilder, &current, &hub));
         let (changes, changed) = channel();
         let watcher = watch::watch(&root, changes).map_err(io::Error::other)?;
+        let (guard, listener) = guard::start(listener)?;
         let http = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
         let http = Arc::new(http);
         let stopping = Arc::new(AtomicBool::new(false));
@@ -112,6 +116,7 @@ impl Preview {
             hub,
             threads,
             watcher: Some(watcher),
+            guard: Some(guard),
         })
     }
 
@@ -133,6 +138,9 @@ impl Preview {
     /// Stops watching, closes the event streams and waits for the threads to finish.
     pub fn stop(mut self) {
         self.watcher.take();
+        if let Some(guard) = self.guard.take() {
+            guard.stop();
+        }
         self.stopping.store(true, Ordering::SeqCst);
         self.hub.close();
         for thread in self.threads.drain(..) {
