@@ -7,7 +7,16 @@ use briefing::content::markdown::{Highlighter, HtmlPolicy, render_with};
 
 /// Raw text bytes import to an article that reads back, or to a reason why there is none.
 pub fn text_import(bytes: &[u8], highlighter: &Highlighter) {
-    if let Ok(markdown) = briefing::ingest::raw_to_markdown(bytes) {
+    import_reads_back(Path::new("fuzz.txt"), bytes, highlighter);
+}
+
+/// A saved HTML page's bytes import to an article that reads back, or to a reason why there is none.
+pub fn html_import(bytes: &[u8], highlighter: &Highlighter) {
+    import_reads_back(Path::new("fuzz.html"), bytes, highlighter);
+}
+
+fn import_reads_back(source: &Path, bytes: &[u8], highlighter: &Highlighter) {
+    if let Ok(markdown) = briefing::ingest::raw_file_to_markdown(source, bytes) {
         let parsed =
             briefing::content::parse_article(&markdown, Path::new("content/fuzz.md"), highlighter);
         assert!(

@@ -49,6 +49,15 @@ fn text_import_inputs() {
 }
 
 #[test]
+fn html_import_inputs() {
+    let highlighter = Highlighter::default();
+    for (name, bytes) in inputs("html_import") {
+        eprintln!("html_import/{name}");
+        checks::html_import(&bytes, &highlighter);
+    }
+}
+
+#[test]
 fn front_matter_inputs() {
     for (name, text) in text_inputs("front_matter") {
         eprintln!("front_matter/{name}");
