@@ -196,13 +196,19 @@ impl Preview {
 
 /// The whole passes: builds the site after each batch of changes (merging the batches that
 /// arrived meanwhile) and hands the result to the publisher. A stop request is seen between
-/// builds; `stop` waits for the build in progress.
+/// builds.
 fn build_whole(
     mut rebuilder: Rebuilder,
     requested: &Receiver<(u64, Vec<PathBuf>)>,
     publisher: &Sender<Message>,
     stopping: &AtomicBool,
 ) {
+    // One core is left to the fast passes, which may run while this builds.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .ok();
     while let Some((mut generation, mut paths)) = next_message(requested, stopping) {
         while let Ok((later, more)) = requested.try_recv() {
             generation = later;
@@ -210,7 +216,10 @@ fn build_whole(
         }
         rebuilder.forget(&paths);
         let started = Instant::now();
-        let result = Box::new(rebuilder.build());
+        let result = Box::new(match &pool {
+            Some(pool) => pool.install(|| rebuilder.build()),
+            None => rebuilder.build(),
+        });
         let message = Message::Whole {
             generation,
             result,
@@ -287,9 +296,11 @@ impl Publisher {
             Message::Changed(paths) => {
                 self.generation += 1;
                 self.edited.extend(paths.iter().cloned());
+                // First the fast pass, so that the whole one does not take the cores from it.
+                let outcome = self.fast();
                 // The whole pass is gone only when serve is stopping.
                 drop(requests.send((self.generation, paths)));
-                self.fast()
+                outcome
             }
             Message::Whole {
                 generation,
