@@ -6,8 +6,9 @@
 //! slug, date, weight, topics, tags and aliases and its place in the site's order, puts it into
 //! the last whole build's `Site` in place of the old one and renders the pages that show it
 //! (`render::subset`), its feeds, `index.json` and the sitemaps, laid over the last whole build's
-//! files. Anything else (a new, deleted or moved article, a template, `site.toml`, a static file)
-//! is left to the whole pass.
+//! files. An edited file of `static/` (a stylesheet, say) is served as it is. Anything else (a
+//! new, deleted or moved article or static file, a template, `site.toml`) is left to the whole
+//! pass.
 //!
 //! What this pass does not redo is the analysis (automatic stories, related news, entities) and
 //! the search index, which depend on every article: those stay as the last whole build left them
@@ -46,6 +47,16 @@ pub enum Fast {
         rendered: usize,
         warnings: Vec<Diagnostic>,
     },
+}
+
+/// A changed path, as a static file.
+enum Asset {
+    /// A static file, with its path in the output.
+    Read(String, Vec<u8>),
+    /// A theme's static file hidden by the site's own.
+    Unchanged,
+    /// Not a static file the fast pass can take.
+    Other,
 }
 
 /// The last whole build, kept for fast passes over it.
@@ -131,7 +142,16 @@ impl FastState {
         let mut edits = Edits::default();
         let mut warnings = Vec::new();
         let mut data_changed = false;
+        let mut assets = FileMap::new();
         for path in edited {
+            match self.read_asset(&site, path) {
+                Asset::Read(output_path, bytes) => {
+                    assets.insert(output_path, bytes);
+                    continue;
+                }
+                Asset::Unchanged => continue,
+                Asset::Other => {}
+            }
             let read = match self.read_edit(&site, path) {
                 Ok(read) => read,
                 Err(outcome) => return (site, outcome),
@@ -150,10 +170,18 @@ impl FastState {
             site = with_article(site, id, article);
             edits.pages.insert(id);
         }
-        if edits.pages.is_empty() {
+        if edits.pages.is_empty() && assets.is_empty() {
             return (site, Fast::NotApplicable);
         }
-        let outcome = match self.render(&site, &edits, data_changed) {
+        let rendered = if edits.pages.is_empty() {
+            Ok(FileMap::new())
+        } else {
+            self.render(&site, &edits, data_changed)
+        };
+        let outcome = match rendered.map(|mut over| {
+            over.extend(assets);
+            over
+        }) {
             Ok(over) => Fast::Built {
                 rendered: over.len(),
                 files: SiteFiles::layered(Arc::clone(&self.files), over),
@@ -163,6 +191,38 @@ impl FastState {
             Err(error) => Fast::Failed(error),
         };
         (site, outcome)
+    }
+
+    /// A file of the site's or the theme's `static/` folder, read again: it is copied as it is.
+    fn read_asset(&self, site: &Site, path: &Path) -> Asset {
+        let Some(relative) = self.relative(path) else {
+            return Asset::Other;
+        };
+        let config = &site.config;
+        let site_static = Path::new("static");
+        let theme_static = config
+            .theme_dir()
+            .join("static")
+            .strip_prefix(&config.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let in_site = relative.strip_prefix(site_static).ok();
+        let in_theme = relative.strip_prefix(&theme_static).ok();
+        let Some(output_path) = in_site.or(in_theme) else {
+            return Asset::Other;
+        };
+        // The site's own file of the same name wins over the theme's.
+        if in_site.is_none() && config.root.join(site_static).join(output_path).exists() {
+            return Asset::Unchanged;
+        }
+        let output_path = output_path.to_string_lossy().replace('\\', "/");
+        match std::fs::read(path) {
+            Ok(bytes) if path.is_file() && self.files.contains_key(&output_path) => {
+                Asset::Read(output_path, bytes)
+            }
+            // New, deleted or unreadable: the whole pass says what it means.
+            _ => Asset::Other,
+        }
     }
 
     /// The article `path` holds now, with its id and the warnings of reading it; `None` when it
@@ -372,6 +432,30 @@ mod tests {
             state.apply(&BTreeSet::from([new_file])),
             Fast::NotApplicable
         ));
+    }
+
+    #[test]
+    fn an_edited_stylesheet_is_served_as_it_is() {
+        let dir = site();
+        let (_, mut state) = start(dir.path());
+        let css = edit(
+            dir.path(),
+            "themes/default/static/style.css",
+            "",
+            "/* edited */\n",
+        );
+        let Fast::Built {
+            files, rendered, ..
+        } = state.apply(&css)
+        else {
+            panic!("the stylesheet edit was not taken");
+        };
+        assert_eq!(rendered, 1);
+        let served = files.get("style.css").unwrap();
+        assert!(served.starts_with(b"/* edited */"));
+        let clean = clean_build(dir.path());
+        let built = clean.iter().find(|f| f.path == "style.css").unwrap();
+        assert_eq!(served, &built.bytes);
     }
 
     #[test]
