@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use briefing::content::markdown::{Highlighter, HtmlPolicy};
 use briefing::content::{self, LoadOptions};
+use briefing::progress::Silent;
 use briefing::render::{self, Templates};
 use briefing::{config, output, site};
 
@@ -46,7 +47,8 @@ fn main() {
         });
     clock.lap("templates");
     let article_topics = render::article_topics(&site);
-    let pages = render::render_site(&site, &templates, &theme).map_or(0, |p| p.len());
+    let sink = render::Collected::default();
+    let pages = render::render_site(&site, &templates, &theme, &sink, &Silent).unwrap_or(0);
     clock.lap(&format!("render {pages} pages"));
     let _ = output::index_json::render_index_json(&site, &article_topics);
     clock.lap("index.json");
@@ -54,7 +56,9 @@ fn main() {
     clock.lap(&format!("{feeds} feeds"));
     let _ = output::sitemap::render_sitemaps(&site);
     clock.lap("sitemaps");
-    let search = output::search::render_search_index(&site, &article_topics).map_or(0, |f| f.len());
+    let sink = render::Collected::default();
+    let _ = output::search::render_search_index(&site, &article_topics, &sink);
+    let search = sink.into_files().len();
     clock.lap(&format!("search index ({search} files)"));
 }
 

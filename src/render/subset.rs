@@ -168,8 +168,13 @@ mod tests {
 
     fn render_all(site: &Site) -> HashMap<String, Vec<u8>> {
         let (templates, theme) = templates(site);
-        let files = super::super::render_site(site, &templates, &theme).unwrap();
-        files.into_iter().map(|f| (f.path, f.bytes)).collect()
+        let sink = super::super::Collected::default();
+        super::super::render_site(site, &templates, &theme, &sink, &crate::progress::Silent)
+            .unwrap();
+        sink.into_files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
     }
 
     fn templates(site: &Site) -> (Templates, theme::ThemeInfo) {
