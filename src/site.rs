@@ -108,7 +108,7 @@ fn group_sections(articles: &[Article], sources: Vec<SectionSource>) -> Vec<Sect
 }
 
 /// Newest first; undated articles after dated ones, by title; the slug breaks every tie.
-fn site_order(a: &Article, b: &Article) -> Ordering {
+pub fn site_order(a: &Article, b: &Article) -> Ordering {
     let by_date = match (&a.date, &b.date) {
         (Some(x), Some(y)) => y.moment().cmp(&x.moment()),
         (Some(_), None) => Ordering::Less,

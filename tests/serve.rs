@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use briefing::BuildOptions;
 use briefing::config::Overrides;
-use briefing::serve::{Outcome, Preview};
+use briefing::serve::{Outcome, Pass, Preview};
 use chrono::NaiveDate;
 
 /// A copy of the example site, published under `/briefing/`, and a secret beside it.
@@ -261,5 +261,102 @@ fn an_edit_on_disk_is_served_and_a_broken_file_keeps_the_last_good_site() {
         !a.body.contains("A freshly edited paragraph")
     });
     assert!(!answer.body.contains("A freshly edited paragraph"));
+    preview.stop();
+}
+
+/// The body of a response, as bytes (asked in HTTP/1.0, so that it is not sent in chunks).
+fn get_bytes(address: SocketAddr, target: &str) -> Vec<u8> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "GET {target} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    raw.split_off(end)
+}
+
+/// A served page without the live-reload script, as `briefing build` writes it.
+fn without_reload_script(mut page: Vec<u8>) -> Vec<u8> {
+    let start = page
+        .windows(33)
+        .position(|w| w == b"<script id=\"briefing-live-reload\"");
+    if let Some(start) = start {
+        // The script ends with a line break of its own.
+        let length = page[start..]
+            .windows(10)
+            .position(|w| w == b"</script>\n")
+            .unwrap()
+            + 10;
+        page.drain(start..start + length);
+    }
+    page
+}
+
+#[test]
+fn after_an_edit_the_fast_pass_serves_it_and_the_whole_pass_matches_a_clean_build() {
+    let dir = example_site();
+    let site = dir.path().join("site");
+    let options = BuildOptions {
+        root: site.clone(),
+        overrides: Overrides::default(),
+        drafts: false,
+        today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        force: true,
+    };
+    let (outcomes, passes) = std::sync::mpsc::channel();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let preview = Preview::start(listener, options.clone(), move |outcome| {
+        let pass = match outcome {
+            Outcome::Built { pass, .. } | Outcome::Failed { pass, .. } => *pass,
+        };
+        let _ = outcomes.send((pass, matches!(outcome, Outcome::Built { .. })));
+    })
+    .unwrap();
+    let address = preview.address();
+    assert_eq!(passes.recv().unwrap(), (Pass::Whole, true));
+    let article = site.join("content/trump-halts-talks-to-call-putin-tests-western-unity.md");
+    let original = fs::read_to_string(&article).unwrap();
+    fs::write(
+        &article,
+        format!("{original}\nA paragraph added in the preview.\n"),
+    )
+    .unwrap();
+
+    let (pass, built) = passes.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert_eq!(
+        (pass, built),
+        (Pass::Fast, true),
+        "the edit takes the fast pass"
+    );
+    let page = get(
+        address,
+        "/briefing/articles/trump-halts-talks-to-call-putin-tests-western-unity/",
+    );
+    assert!(page.body.contains("A paragraph added in the preview."));
+    loop {
+        let (pass, built) = passes.recv_timeout(Duration::from_secs(60)).unwrap();
+        if pass == Pass::Whole {
+            assert!(built);
+            break;
+        }
+    }
+
+    let out = dir.path().join("built");
+    let mut clean = options;
+    clean.overrides.base_url = Some(format!("http://{address}/briefing/"));
+    clean.overrides.output_dir = Some(out.clone());
+    briefing::build(&clean).unwrap();
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&out).unwrap().to_string_lossy();
+        if !entry.file_type().is_file() || relative.starts_with('.') {
+            continue;
+        }
+        let served = get_bytes(address, &format!("/briefing/{relative}"));
+        let built = fs::read(entry.path()).unwrap();
+        assert!(without_reload_script(served) == built, "{relative} differs");
+        compared += 1;
+    }
+    assert!(compared > 50, "{compared} files compared");
     preview.stop();
 }

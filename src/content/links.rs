@@ -21,29 +21,55 @@ const CONTENT_DIR: &str = "content";
 /// not a published article is left as written, with a warning naming the file and line. Raw
 /// HTML links outside the base path, which no pass can fix, are errors naming the article.
 pub fn resolve(articles: &mut [Article], base_url: &BaseUrl) -> Vec<Diagnostic> {
-    let pages: HashMap<String, String> = articles
+    let pages = page_urls(articles, base_url);
+    articles
+        .iter_mut()
+        .flat_map(|article| resolve_in(article, &pages, base_url))
+        .collect()
+}
+
+/// `resolve` for one article newly read into a site whose articles are `site_articles`
+/// (`serve`'s fast pass, after an edit that kept the article's slug).
+pub fn resolve_one(
+    article: &mut Article,
+    site_articles: &[Article],
+    base_url: &BaseUrl,
+) -> Vec<Diagnostic> {
+    if article.local_links.is_empty() {
+        return escaping_raw_html(article, base_url);
+    }
+    resolve_in(article, &page_urls(site_articles, base_url), base_url)
+}
+
+/// Each article's page URL by its source path.
+fn page_urls(articles: &[Article], base_url: &BaseUrl) -> HashMap<String, String> {
+    articles
         .iter()
         .map(|a| (slash_path(&a.source), base_url.link(&a.site_path())))
-        .collect();
-    let mut diagnostics = Vec::new();
-    for article in articles.iter_mut() {
-        diagnostics.extend(escaping_raw_html(article, base_url));
-        if article.local_links.is_empty() {
-            continue;
-        }
-        let from = slash_path(&article.source);
-        let urls: Vec<String> = article
-            .local_links
-            .iter()
-            .map(|link| {
-                url_of(link, &from, &pages, base_url).unwrap_or_else(|missing| {
-                    diagnostics.push(missing_article(&article.source, link, &missing));
-                    link.written.clone()
-                })
-            })
-            .collect();
-        article.body_html = replace_markers(&article.body_html, &urls);
+        .collect()
+}
+
+fn resolve_in(
+    article: &mut Article,
+    pages: &HashMap<String, String>,
+    base_url: &BaseUrl,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = escaping_raw_html(article, base_url);
+    if article.local_links.is_empty() {
+        return diagnostics;
     }
+    let from = slash_path(&article.source);
+    let urls: Vec<String> = article
+        .local_links
+        .iter()
+        .map(|link| {
+            url_of(link, &from, pages, base_url).unwrap_or_else(|missing| {
+                diagnostics.push(missing_article(&article.source, link, &missing));
+                link.written.clone()
+            })
+        })
+        .collect();
+    article.body_html = replace_markers(&article.body_html, &urls);
     diagnostics
 }
 

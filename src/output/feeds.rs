@@ -6,6 +6,7 @@
 //! timeline, and an entry without a date cannot be placed on it (Atom even requires one).
 
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
@@ -115,33 +116,66 @@ pub fn render_feeds(
     site: &Site,
     article_topics: &[Vec<usize>],
 ) -> Result<Vec<RenderedFile>, BuildError> {
-    let entries: Vec<Option<Entry>> = (0..site.articles.len())
-        .map(|i| entry(site, ArticleId(i as u32), &article_topics[i]))
-        .collect();
+    render_feeds_where(site, article_topics, |_| true)
+}
+
+/// Renders the feeds that carry one of the `changed` articles (for `serve`'s fast pass).
+pub fn render_feeds_showing(
+    site: &Site,
+    article_topics: &[Vec<usize>],
+    changed: &BTreeSet<ArticleId>,
+) -> Result<Vec<RenderedFile>, BuildError> {
+    render_feeds_where(site, article_topics, |ids| {
+        ids.iter().any(|id| changed.contains(id))
+    })
+}
+
+/// Renders the feeds whose articles satisfy `wanted`; entries are made only for those.
+fn render_feeds_where(
+    site: &Site,
+    article_topics: &[Vec<usize>],
+    wanted: impl Fn(&[ArticleId]) -> bool,
+) -> Result<Vec<RenderedFile>, BuildError> {
     let limit = site.config.config.feeds.limit;
-    let newest = |ids: &mut dyn Iterator<Item = ArticleId>| -> Vec<&Entry> {
-        ids.filter_map(|id| entries[id.index()].as_ref())
+    let newest = |ids: &mut dyn Iterator<Item = ArticleId>| -> Vec<ArticleId> {
+        ids.filter(|id| site.article(*id).date.is_some())
             .take(limit)
             .collect()
     };
     let config = &site.config.config;
-    let mut channels = vec![Channel {
-        title: config.title.clone(),
-        description: &config.description,
-        dir: String::new(),
-        entries: newest(&mut (0..site.articles.len()).map(|i| ArticleId(i as u32))),
-    }];
-    channels.extend(site.topics.iter().map(|topic| Channel {
-        title: format!("{} · {}", topic.name, config.title),
-        description: &topic.description,
-        dir: topic.site_path(),
-        entries: newest(&mut topic.articles.iter().copied()),
+    let mut channels = vec![(
+        config.title.clone(),
+        config.description.as_str(),
+        String::new(),
+        newest(&mut (0..site.articles.len()).map(|i| ArticleId(i as u32))),
+    )];
+    channels.extend(site.topics.iter().map(|topic| {
+        (
+            format!("{} · {}", topic.name, config.title),
+            topic.description.as_str(),
+            topic.site_path(),
+            newest(&mut topic.articles.iter().copied()),
+        )
     }));
+    channels.retain(|(_, _, _, ids)| wanted(ids));
+    let entries: HashMap<ArticleId, Entry> = channels
+        .iter()
+        .flat_map(|(_, _, _, ids)| ids.iter().copied())
+        .collect::<BTreeSet<ArticleId>>()
+        .into_iter()
+        .filter_map(|id| Some((id, entry(site, id, &article_topics[id.index()])?)))
+        .collect();
     let mut files = Vec::with_capacity(channels.len() * 3);
-    for channel in &channels {
+    for (title, description, dir, ids) in channels {
+        let channel = Channel {
+            title,
+            description,
+            dir,
+            entries: ids.iter().filter_map(|id| entries.get(id)).collect(),
+        };
         for format in FeedFormat::ALL {
             let path = format!("{}{}", channel.dir, format.file_name());
-            let bytes = write_feed(site, channel, format).map_err(|e| {
+            let bytes = write_feed(site, &channel, format).map_err(|e| {
                 BuildError::Output(Diagnostic::error(&path, format!("cannot write feed: {e}")))
             })?;
             files.push(RenderedFile::new(path, bytes));

@@ -58,14 +58,14 @@ pub struct PageMeta {
 }
 
 /// A named link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub name: String,
     pub url: String,
 }
 
 /// An article as lists show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleSummary {
     pub title: String,
     pub url: String,
@@ -298,24 +298,27 @@ pub fn summaries(site: &Site, article_topics: &[Vec<usize>]) -> Vec<ArticleSumma
     site.articles
         .iter()
         .zip(article_topics)
-        .map(|(article, topic_ids)| {
-            let (date, date_display) = dates(article.date.as_ref());
-            ArticleSummary {
-                title: article.title.clone(),
-                url: site.config.base_url.link(&article.site_path()),
-                date,
-                date_display,
-                teaser: teaser(article),
-                outlet: article.outlet.clone(),
-                author: article.author.clone(),
-                reading_minutes: article.reading_minutes,
-                topics: topic_ids
-                    .iter()
-                    .map(|&t| topic_link(site, &site.topics[t]))
-                    .collect(),
-            }
-        })
+        .map(|(article, topic_ids)| summary(site, article, topic_ids))
         .collect()
+}
+
+/// One article's summary; `topic_ids` are its topics' indices in `site.topics`.
+pub fn summary(site: &Site, article: &Article, topic_ids: &[usize]) -> ArticleSummary {
+    let (date, date_display) = dates(article.date.as_ref());
+    ArticleSummary {
+        title: article.title.clone(),
+        url: site.config.base_url.link(&article.site_path()),
+        date,
+        date_display,
+        teaser: teaser(article),
+        outlet: article.outlet.clone(),
+        author: article.author.clone(),
+        reading_minutes: article.reading_minutes,
+        topics: topic_ids
+            .iter()
+            .map(|&t| topic_link(site, &site.topics[t]))
+            .collect(),
+    }
 }
 
 fn teaser(article: &Article) -> String {

@@ -10,8 +10,11 @@ pub mod context;
 pub mod guard;
 pub mod memo;
 pub mod pagination;
+pub mod subset;
 pub mod templates;
 pub mod theme;
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 
@@ -108,9 +111,21 @@ const FRONT_PAGE_STORIES_PER_TOPIC: usize = 3;
 struct Shared<'a> {
     site: &'a Site,
     view: SiteView,
-    summaries: Vec<ArticleSummary>,
+    summaries: Cow<'a, [ArticleSummary]>,
     /// For each article, the indices of its topics in `site.topics`.
-    article_topics: Vec<Vec<usize>>,
+    article_topics: Cow<'a, [Vec<usize>]>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(site: &'a Site, theme: &theme::ThemeInfo) -> Self {
+        let article_topics = article_topics(site);
+        Shared {
+            site,
+            view: SiteView::new(site, theme),
+            summaries: Cow::Owned(context::summaries(site, &article_topics)),
+            article_topics: Cow::Owned(article_topics),
+        }
+    }
 }
 
 impl Shared<'_> {
@@ -176,13 +191,7 @@ pub fn render_site(
     sink: &dyn FileSink,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
-    let article_topics = article_topics(site);
-    let shared = Shared {
-        site,
-        view: SiteView::new(site, theme),
-        summaries: context::summaries(site, &article_topics),
-        article_topics,
-    };
+    let shared = Shared::new(site, theme);
     let lists = list_specs(site);
     let list_pages: usize = lists
         .iter()
@@ -294,32 +303,39 @@ fn render_index_pages(
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
     let per_page = site.config.config.paginate_by;
-    let slices = pagination::paginate(&shared.summaries, per_page, "", &site.config.base_url);
+    let slices = pagination::paginate(&shared.summaries[..], per_page, "", &site.config.base_url);
     slices
         .into_iter()
-        .map(|slice| {
-            let first = slice.pager.current == 1;
-            let title = (!first).then(|| page_title("Latest", slice.pager.current));
-            let page = IndexPage {
-                site: &shared.view,
-                page: shared.meta(title.as_deref(), "", &slice.site_path, "index"),
-                topics: if first {
-                    front_page_topics(shared)
-                } else {
-                    Vec::new()
-                },
-                most_covered: if first {
-                    most_covered_topics(shared)
-                } else {
-                    Vec::new()
-                },
-                latest: slice.items.iter().collect(),
-                pager: slice.pager,
-            };
-            let html = templates.render("index.html", &page)?;
-            Ok(RenderedFile::new(page_file(&slice.site_path), html))
-        })
+        .map(|slice| render_index_page(shared, templates, slice))
         .collect()
+}
+
+/// One page of the front page's list; the first also shows the stories.
+fn render_index_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+    slice: pagination::Slice<'_, ArticleSummary>,
+) -> Result<RenderedFile, BuildError> {
+    let first = slice.pager.current == 1;
+    let title = (!first).then(|| page_title("Latest", slice.pager.current));
+    let page = IndexPage {
+        site: &shared.view,
+        page: shared.meta(title.as_deref(), "", &slice.site_path, "index"),
+        topics: if first {
+            front_page_topics(shared)
+        } else {
+            Vec::new()
+        },
+        most_covered: if first {
+            most_covered_topics(shared)
+        } else {
+            Vec::new()
+        },
+        latest: slice.items.iter().collect(),
+        pager: slice.pager,
+    };
+    let html = templates.render("index.html", &page)?;
+    Ok(RenderedFile::new(page_file(&slice.site_path), html))
 }
 
 fn render_article_page(
@@ -420,39 +436,54 @@ fn render_list_pages(
     templates: &Templates,
     spec: &ListSpec<'_>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
+    list_slices(shared, spec)
+        .into_iter()
+        .map(|slice| render_list_page(shared, templates, spec, slice))
+        .collect()
+}
+
+/// The pages of a list.
+fn list_slices<'a>(
+    shared: &Shared<'_>,
+    spec: &'a ListSpec<'_>,
+) -> Vec<pagination::Slice<'a, ArticleId>> {
     pagination::paginate(
         spec.ids,
         spec.per_page,
         &spec.site_path,
         &shared.site.config.base_url,
     )
-    .into_iter()
-    .map(|slice| {
-        let title = page_title(spec.name, slice.pager.current);
-        let mut meta = shared.meta(
-            Some(&title),
-            spec.description,
-            &slice.site_path,
-            spec.kind_name,
-        );
-        if spec.kind.is_some() {
-            let feed_title = format!("{} · {}", spec.name, shared.view.title);
-            meta.feeds = feed_links(&shared.site.config.base_url, &spec.site_path, &feed_title);
-        }
-        let page = ListPage {
-            site: &shared.view,
-            page: meta,
-            name: spec.name,
-            description: spec.description,
-            kind: spec.kind,
-            article_count: spec.ids.len(),
-            articles: shared.summaries_of(slice.items),
-            pager: slice.pager,
-        };
-        let html = templates.render(spec.template, &page)?;
-        Ok(RenderedFile::new(page_file(&slice.site_path), html))
-    })
-    .collect()
+}
+
+fn render_list_page(
+    shared: &Shared<'_>,
+    templates: &Templates,
+    spec: &ListSpec<'_>,
+    slice: pagination::Slice<'_, ArticleId>,
+) -> Result<RenderedFile, BuildError> {
+    let title = page_title(spec.name, slice.pager.current);
+    let mut meta = shared.meta(
+        Some(&title),
+        spec.description,
+        &slice.site_path,
+        spec.kind_name,
+    );
+    if spec.kind.is_some() {
+        let feed_title = format!("{} · {}", spec.name, shared.view.title);
+        meta.feeds = feed_links(&shared.site.config.base_url, &spec.site_path, &feed_title);
+    }
+    let page = ListPage {
+        site: &shared.view,
+        page: meta,
+        name: spec.name,
+        description: spec.description,
+        kind: spec.kind,
+        article_count: spec.ids.len(),
+        articles: shared.summaries_of(slice.items),
+        pager: slice.pager,
+    };
+    let html = templates.render(spec.template, &page)?;
+    Ok(RenderedFile::new(page_file(&slice.site_path), html))
 }
 
 /// "Ukraine talks", then "Ukraine talks (page 2)".
@@ -490,72 +521,90 @@ fn render_terms_page(
     ))
 }
 
+/// The four indexes of terms: `topics/`, `tags/`, `archive/` and `entities/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TermsIndex {
+    Topics,
+    Tags,
+    Archive,
+    Entities,
+}
+
+impl TermsIndex {
+    const ALL: [TermsIndex; 4] = [
+        TermsIndex::Topics,
+        TermsIndex::Tags,
+        TermsIndex::Archive,
+        TermsIndex::Entities,
+    ];
+}
+
 /// `topics/`, `tags/`, `archive/` and `entities/`.
 fn render_index_of_terms(
     shared: &Shared<'_>,
     templates: &Templates,
 ) -> Result<Vec<RenderedFile>, BuildError> {
-    let site = shared.site;
-    let topics = site
-        .topics
-        .iter()
-        .map(|t| shared.term(&t.name, &t.description, &t.site_path(), &t.articles));
-    let tags = site
-        .tags
-        .iter()
-        .map(|t| shared.term(&t.name, "", &t.site_path(), &t.articles));
-    let months = site
-        .archive
-        .iter()
-        .map(|m| shared.term(&m.name, "", &m.site_path(), &m.articles));
-    let mut entities: Vec<&Entity> = site.entities.list.iter().collect();
-    // The most written-about first: an index of thousands of names is read from the top.
-    entities.sort_by(|a, b| {
-        b.articles
-            .len()
-            .cmp(&a.articles.len())
-            .then(a.slug.cmp(&b.slug))
-    });
-    let entities = entities
+    TermsIndex::ALL
         .into_iter()
-        .map(|e| shared.term(&e.name, kind_label(e.kind), &e.site_path(), &e.articles));
+        .map(|index| render_terms_index(shared, templates, index))
+        .collect()
+}
+
+fn render_terms_index(
+    shared: &Shared<'_>,
+    templates: &Templates,
+    index: TermsIndex,
+) -> Result<RenderedFile, BuildError> {
+    let site = shared.site;
     let spec = |template, heading, site_path, kind| TermsSpec {
         template,
         heading,
         site_path,
         kind,
     };
-    Ok(vec![
-        render_terms_page(
-            shared,
-            templates,
+    let (spec, terms) = match index {
+        TermsIndex::Topics => (
             spec("topics.html", "Topics", "topics/", "topics"),
-            topics.collect(),
-        )?,
-        render_terms_page(
-            shared,
-            templates,
+            site.topics
+                .iter()
+                .map(|t| shared.term(&t.name, &t.description, &t.site_path(), &t.articles))
+                .collect(),
+        ),
+        TermsIndex::Tags => (
             spec("tags.html", "Tags", "tags/", "tags"),
-            tags.collect(),
-        )?,
-        render_terms_page(
-            shared,
-            templates,
+            site.tags
+                .iter()
+                .map(|t| shared.term(&t.name, "", &t.site_path(), &t.articles))
+                .collect(),
+        ),
+        TermsIndex::Archive => (
             spec("archive.html", "Archive", ARCHIVE_PAGE, "archive"),
-            months.collect(),
-        )?,
-        render_terms_page(
-            shared,
-            templates,
-            spec(
-                "entities.html",
-                "People, places and organisations",
-                "entities/",
-                "entities",
-            ),
-            entities.collect(),
-        )?,
-    ])
+            site.archive
+                .iter()
+                .map(|m| shared.term(&m.name, "", &m.site_path(), &m.articles))
+                .collect(),
+        ),
+        TermsIndex::Entities => {
+            let mut entities: Vec<&Entity> = site.entities.list.iter().collect();
+            // The most written-about first: an index of thousands of names is read from the top.
+            entities.sort_by(|a, b| {
+                b.articles
+                    .len()
+                    .cmp(&a.articles.len())
+                    .then(a.slug.cmp(&b.slug))
+            });
+            let terms = entities
+                .into_iter()
+                .map(|e| shared.term(&e.name, kind_label(e.kind), &e.site_path(), &e.articles))
+                .collect();
+            let heading = "People, places and organisations";
+            (
+                spec("entities.html", heading, "entities/", "entities"),
+                terms,
+            )
+        }
+    };
+    render_terms_page(shared, templates, spec, terms)
 }
 
 fn render_search_page(

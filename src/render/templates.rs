@@ -51,6 +51,16 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Loads the templates of a site: its theme's, then its own `templates/`.
+    pub fn load_for(config: &crate::config::SiteConfig) -> Result<Self, BuildError> {
+        Templates::load(
+            &config.theme_dir(),
+            &config.root.join("templates"),
+            &config.root,
+            &config.base_url,
+        )
+    }
+
     /// Loads `theme_dir/templates/` then `site_templates/` (same names override).
     pub fn load(
         theme_dir: &Path,

@@ -8,7 +8,8 @@ use std::sync::mpsc::channel;
 
 use clap::Args;
 
-use super::{Outcome, Preview, bind, next_free_port, open_in_browser};
+use super::reload::Change;
+use super::{Outcome, Pass, Preview, bind, next_free_port, open_in_browser};
 use crate::BuildOptions;
 use crate::cli::print_diagnostics;
 use crate::config::Overrides;
@@ -113,7 +114,7 @@ fn confirm(port: u16) -> bool {
 fn print_outcome(outcome: &Outcome) {
     match outcome {
         Outcome::Built {
-            articles,
+            pass: Pass::Fast,
             parsed,
             files,
             elapsed,
@@ -122,13 +123,34 @@ fn print_outcome(outcome: &Outcome) {
         } => {
             print_diagnostics(warnings);
             eprintln!(
-                "Built {articles} article(s) ({parsed} parsed) into {files} files in memory in {} ms",
+                "Re-rendered {files} file(s) showing {parsed} edited article(s) in {} ms; rebuilding the whole site",
+                elapsed.as_millis()
+            );
+        }
+        Outcome::Built {
+            pass: Pass::Whole,
+            articles,
+            parsed,
+            files,
+            change,
+            elapsed,
+            warnings,
+        } => {
+            print_diagnostics(warnings);
+            let change = match change {
+                Change::Nothing => "no change",
+                Change::StylesheetsOnly => "stylesheets changed",
+                Change::Pages => "pages changed",
+            };
+            eprintln!(
+                "Built {articles} article(s) ({parsed} parsed) into {files} files in memory in {} ms ({change})",
                 elapsed.as_millis()
             );
         }
         Outcome::Failed {
             diagnostics,
             elapsed,
+            ..
         } => {
             print_diagnostics(diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -16,7 +16,7 @@ use crate::config::{self, SiteConfig};
 use crate::content::markdown::{Highlighter, HtmlPolicy};
 use crate::content::{self, SourceFile};
 use crate::error::{BuildError, Diagnostic};
-use crate::model::Article;
+use crate::model::{Article, Site};
 use crate::render::RenderedFile;
 use crate::render::memo::PageMemo;
 use crate::{BuildOptions, load_site_using, render_files_with};
@@ -59,6 +59,8 @@ pub struct Built {
     /// How many articles were parsed for this build (the others came from the cache).
     pub parsed: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The site the files were rendered from, for fast passes over this build.
+    pub site: Site,
 }
 
 /// Builds a site again and again, keeping what it parsed.
@@ -112,11 +114,12 @@ impl Rebuilder {
             articles: site.articles.len(),
             parsed,
             warnings,
+            site,
         })
     }
 
     /// Renders the site, reusing the pages whose context is unchanged since the last build.
-    fn render(&self, site: &crate::model::Site) -> Result<Vec<RenderedFile>, BuildError> {
+    fn render(&self, site: &Site) -> Result<Vec<RenderedFile>, BuildError> {
         let files = render_files_with(site, Some(Arc::clone(&self.pages)));
         self.pages.finish_build();
         files
@@ -184,13 +187,14 @@ impl Rebuilder {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::Overrides;
     use chrono::NaiveDate;
     use std::fs;
 
-    fn site() -> tempfile::TempDir {
+    /// A three-article site under `/repo/`, with the repository's themes.
+    pub(crate) fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         fs::write(
@@ -222,7 +226,7 @@ mod tests {
         }
     }
 
-    fn options(root: &Path) -> BuildOptions {
+    pub(crate) fn options(root: &Path) -> BuildOptions {
         BuildOptions {
             root: root.to_path_buf(),
             overrides: Overrides::default(),
@@ -232,10 +236,10 @@ mod tests {
         }
     }
 
-    const ORIGIN: &str = "http://127.0.0.1:1111";
+    pub(crate) const ORIGIN: &str = "http://127.0.0.1:1111";
 
     /// What `briefing build` renders, with the same local origin.
-    fn clean_build(root: &Path) -> Vec<RenderedFile> {
+    pub(crate) fn clean_build(root: &Path) -> Vec<RenderedFile> {
         let mut options = options(root);
         options.overrides.base_url = Some(format!("{ORIGIN}/repo/"));
         let (site, _) = crate::load_site(&options, &Highlighter::default()).unwrap();

@@ -6,12 +6,12 @@
 //! a stylesheet-only change swaps the stylesheets in place; a failed build shows its errors in
 //! an overlay until a good build clears it.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use serde::Serialize;
 
+use super::files::SiteFiles;
 use crate::error::Diagnostic;
 
 /// Where pages listen for events; outside any base path so it works for every site.
@@ -117,23 +117,14 @@ pub enum Change {
 }
 
 /// Compares two builds of the site file by file.
-pub fn change_between(old: &HashMap<String, Vec<u8>>, new: &HashMap<String, Vec<u8>>) -> Change {
-    let removed = old.keys().filter(|path| !new.contains_key(*path));
-    let changed = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
-        .map(|(path, _)| path);
-    let mut any = false;
-    for path in removed.chain(changed) {
-        if !path.ends_with(".css") {
-            return Change::Pages;
-        }
-        any = true;
-    }
-    if any {
+pub fn change_between(old: &SiteFiles, new: &SiteFiles) -> Change {
+    let changed = old.differing_paths(new);
+    if changed.is_empty() {
+        Change::Nothing
+    } else if changed.iter().all(|path| path.ends_with(".css")) {
         Change::StylesheetsOnly
     } else {
-        Change::Nothing
+        Change::Pages
     }
 }
 
@@ -217,12 +208,14 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
-    fn files(entries: &[(&str, &str)]) -> HashMap<String, Vec<u8>> {
+    fn files(entries: &[(&str, &str)]) -> SiteFiles {
         entries
             .iter()
             .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
-            .collect()
+            .collect::<HashMap<_, _>>()
+            .into()
     }
 
     #[test]

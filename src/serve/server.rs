@@ -5,7 +5,6 @@
 //! every answer as a pure function of the current site and the request target; the tiny_http
 //! side only carries bytes.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
@@ -14,6 +13,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response};
 
+use super::files::SiteFiles;
 use super::reload::{EVENTS_PATH, Event, Hub, inject_script};
 use crate::error::Diagnostic;
 
@@ -25,7 +25,7 @@ pub struct Snapshot {
     /// `/` or the base path of `base_url`, such as `/repo/`.
     pub base_path: String,
     /// The last good build, by path under the output folder (`articles/x/index.html`).
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    pub files: SiteFiles,
     /// The errors of the last build when it failed, else empty.
     pub errors: Vec<Diagnostic>,
 }
@@ -238,6 +238,7 @@ fn stream_events(request: Request, hub: &Hub, greeting: Vec<Event>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn snapshot() -> Snapshot {
         let files = [
@@ -250,12 +251,11 @@ mod tests {
         Snapshot {
             version: 1,
             base_path: "/repo/".into(),
-            files: Arc::new(
-                files
-                    .iter()
-                    .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
-                    .collect(),
-            ),
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .collect::<HashMap<_, _>>()
+                .into(),
             errors: Vec::new(),
         }
     }

@@ -4,7 +4,6 @@
 //! into one batch of paths; the batch tells the rebuilder which parsed articles to forget.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -23,8 +22,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A running watcher; dropping it stops watching.
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
-/// Watches the sources under `root`, sending each batch of changed source paths to `changes`.
-pub fn watch(root: &Path, changes: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
+/// Watches the sources under `root`, handing each batch of changed source paths to `changed`.
+pub fn watch(
+    root: &Path,
+    changed: impl Fn(Vec<PathBuf>) + Send + 'static,
+) -> notify::Result<Watcher> {
     let root_for_filter = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let paths: Vec<PathBuf> = match result {
@@ -38,8 +40,7 @@ pub fn watch(root: &Path, changes: Sender<Vec<PathBuf>>) -> notify::Result<Watch
             Err(_) => vec![root_for_filter.clone()],
         };
         if !paths.is_empty() {
-            // The receiver is gone only when serve is stopping.
-            drop(changes.send(paths));
+            changed(paths);
         }
     })?;
     for folder in WATCHED_FOLDERS {
