@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod duplicates;
 pub mod entities;
 pub mod error;
 pub mod headlines;

@@ -314,6 +314,8 @@ pub struct Site {
     /// People, places and organisations with pages of their own.
     pub entities: Entities,
     pub related: RelatedIndex,
+    /// The same story published by several outlets: shown once in lists.
+    pub duplicates: crate::duplicates::DuplicateGroups,
 }
 
 impl Site {

@@ -9,7 +9,7 @@ use crate::content::section::SectionSource;
 use crate::model::{Article, ArticleId, Month, Section, Site, Tag};
 use crate::progress::{Progress, Silent};
 use crate::slug::slugify;
-use crate::{analyse, entities, related, topics};
+use crate::{analyse, duplicates, entities, related, topics};
 
 /// Sorts the articles and derives everything that groups them.
 pub fn assemble(config: SiteConfig, articles: Vec<Article>, sections: Vec<SectionSource>) -> Site {
@@ -35,6 +35,8 @@ pub fn assemble_with_progress(
     progress.stage("entities", None);
     let entities = entities::collect(&articles, &analysis);
     drop(analysis);
+    progress.stage("duplicates", None);
+    let duplicates = duplicates::find(&articles);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);
@@ -47,6 +49,7 @@ pub fn assemble_with_progress(
         archive,
         entities,
         related,
+        duplicates,
     }
 }
 

@@ -1,0 +1,366 @@
+//! Near-duplicates: the same wire story published by several outlets.
+//!
+//! A reader wants such a story once in a list, and on its page the other outlets that ran it.
+//! Two articles are near-duplicates when the sets of five-word shingles of their bodies overlap
+//! by a Jaccard similarity of at least `THRESHOLD`. Candidates come from bucketing MinHash
+//! signatures (locality-sensitive hashing), so no pass compares every pair; each candidate
+//! pair is then checked on its exact shingle sets. Hashes are fixed functions of the words,
+//! so the groups are the same on every run.
+
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::analyse::scan::for_each_word;
+use crate::model::{Article, ArticleId};
+
+/// Fewest Jaccard similarity of shingle sets for two articles to be one story.
+const THRESHOLD: f64 = 0.8;
+/// Words per shingle.
+const SHINGLE_WORDS: usize = 5;
+/// Bodies with fewer shingles than this are too short to call copies of anything.
+const MIN_SHINGLES: usize = 8;
+/// MinHash bands and rows per band: a pair at Jaccard 0.8 shares a band with probability
+/// 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, a pair at 0.3 with ≈ 0.12 (then dropped by the exact check).
+const BANDS: usize = 16;
+const ROWS: usize = 4;
+
+/// One story published more than once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateGroup {
+    /// The copy lists show: the earliest, or the first in site order among equally early ones.
+    pub shown: ArticleId,
+    /// Every copy, the shown one included, in site order.
+    pub members: Vec<ArticleId>,
+}
+
+/// The site's near-duplicate groups, and for each article the group it is in.
+#[derive(Debug, Clone, Default)]
+pub struct DuplicateGroups {
+    pub groups: Vec<DuplicateGroup>,
+    /// Index in `groups` per article (indexed like `Site::articles`), `None` for a story
+    /// published once.
+    pub group_of: Vec<Option<u32>>,
+}
+
+impl DuplicateGroups {
+    fn group(&self, id: ArticleId) -> Option<&DuplicateGroup> {
+        let index = (*self.group_of.get(id.index())?)?;
+        self.groups.get(index as usize)
+    }
+
+    /// Whether lists show this article: it is unique, or its group's shown copy.
+    pub fn is_shown(&self, id: ArticleId) -> bool {
+        self.group(id).is_none_or(|g| g.shown == id)
+    }
+
+    /// The articles of a list that lists show, in the same order.
+    pub fn shown(&self, ids: &[ArticleId]) -> Vec<ArticleId> {
+        ids.iter()
+            .copied()
+            .filter(|&id| self.is_shown(id))
+            .collect()
+    }
+
+    /// The other copies of an article's story, in site order.
+    pub fn others(&self, id: ArticleId) -> impl Iterator<Item = ArticleId> + '_ {
+        self.group(id)
+            .into_iter()
+            .flat_map(|g| g.members.iter().copied())
+            .filter(move |&other| other != id)
+    }
+}
+
+/// Finds the near-duplicate groups among `articles` (in site order).
+pub fn find(articles: &[Article]) -> DuplicateGroups {
+    let shingles: Vec<Vec<u64>> = articles
+        .par_iter()
+        .map(|a| shingles(&a.body_text))
+        .collect();
+    let signatures: Vec<Option<[u64; BANDS * ROWS]>> = shingles
+        .par_iter()
+        .map(|s| (s.len() >= MIN_SHINGLES).then(|| signature(s)))
+        .collect();
+    let mut sets = DisjointSets::new(articles.len());
+    for band in 0..BANDS {
+        let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (i, signature) in signatures.iter().enumerate() {
+            if let Some(signature) = signature {
+                let rows = &signature[band * ROWS..(band + 1) * ROWS];
+                buckets.entry(hash_all(rows)).or_default().push(i);
+            }
+        }
+        for bucket in buckets.values().filter(|b| b.len() > 1) {
+            join_copies(bucket, &shingles, &mut sets);
+        }
+    }
+    groups(articles, &mut sets)
+}
+
+/// Joins the articles of a bucket that are near-duplicates of each other; pairs already in
+/// one group are not checked again.
+fn join_copies(bucket: &[usize], shingles: &[Vec<u64>], sets: &mut DisjointSets) {
+    for (n, &a) in bucket.iter().enumerate() {
+        for &b in &bucket[n + 1..] {
+            if sets.root(a) != sets.root(b) && jaccard(&shingles[a], &shingles[b]) >= THRESHOLD {
+                sets.join(a, b);
+            }
+        }
+    }
+}
+
+/// The groups of two or more articles, in site order of their first member.
+fn groups(articles: &[Article], sets: &mut DisjointSets) -> DuplicateGroups {
+    let mut by_root: FxHashMap<usize, u32> = FxHashMap::default();
+    let mut result = DuplicateGroups {
+        groups: Vec::new(),
+        group_of: vec![None; articles.len()],
+    };
+    let sizes = sets.sizes();
+    for i in 0..articles.len() {
+        let root = sets.root(i);
+        if sizes[root] < 2 {
+            continue;
+        }
+        let next = result.groups.len() as u32;
+        let index = *by_root.entry(root).or_insert(next);
+        if index == next {
+            result.groups.push(DuplicateGroup {
+                shown: id(i),
+                members: Vec::new(),
+            });
+        }
+        let group = &mut result.groups[index as usize];
+        group.members.push(id(i));
+        result.group_of[i] = Some(index);
+    }
+    for group in &mut result.groups {
+        group.shown = earliest(articles, &group.members);
+    }
+    result
+}
+
+/// The earliest dated member, the first in site order on a tie or when none has a date.
+fn earliest(articles: &[Article], members: &[ArticleId]) -> ArticleId {
+    let dated = members
+        .iter()
+        .filter_map(|&m| articles[m.index()].date.map(|d| (d.moment(), m)));
+    // `min_by_key` keeps the first of equal keys, which is the first in site order.
+    dated
+        .min_by_key(|(moment, _)| *moment)
+        .map_or(members[0], |(_, m)| m)
+}
+
+fn id(index: usize) -> ArticleId {
+    ArticleId(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+/// The distinct hashes of a text's five-word shingles (words folded to lower case), sorted.
+fn shingles(text: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = Vec::new();
+    for_each_word(text, |start, end| words.push(word_hash(&text[start..end])));
+    let mut shingles: Vec<u64> = words.windows(SHINGLE_WORDS).map(hash_all).collect();
+    shingles.sort_unstable();
+    shingles.dedup();
+    shingles
+}
+
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        hasher.write_u32(c as u32);
+    }
+    hasher.finish()
+}
+
+fn hash_all(values: &[u64]) -> u64 {
+    let mut hasher = FxHasher::default();
+    for &value in values {
+        hasher.write_u64(value);
+    }
+    mix(hasher.finish())
+}
+
+/// The MinHash signature: for each of the fixed hash functions, the least hash of a shingle.
+fn signature(shingles: &[u64]) -> [u64; BANDS * ROWS] {
+    let mut signature = [u64::MAX; BANDS * ROWS];
+    for &shingle in shingles {
+        for (seed, least) in signature.iter_mut().enumerate() {
+            let hash = mix(shingle ^ (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            *least = (*least).min(hash);
+        }
+    }
+    signature
+}
+
+/// SplitMix64's finaliser: spreads every input bit over the whole hash.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Jaccard similarity of two sorted sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if union == 0 {
+        0.0
+    } else {
+        shared as f64 / union as f64
+    }
+}
+
+/// Union-find over article indices.
+struct DisjointSets {
+    parent: Vec<usize>,
+}
+
+impl DisjointSets {
+    fn new(len: usize) -> Self {
+        DisjointSets {
+            parent: (0..len).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// Joins two sets; the smaller index becomes the root, so the result does not depend on
+    /// the order of the joins.
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        let (low, high) = if a < b { (a, b) } else { (b, a) };
+        self.parent[high] = low;
+    }
+
+    /// The size of each root's set.
+    fn sizes(&mut self) -> Vec<usize> {
+        let mut sizes = vec![0; self.parent.len()];
+        for i in 0..self.parent.len() {
+            let root = self.root(i);
+            sizes[root] += 1;
+        }
+        sizes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE: &str = "The central bank raised its main interest rate by a quarter of a \
+        point on Tuesday, its third increase this year, saying inflation remained too high \
+        and that further moves could follow if prices kept rising faster than wages. The \
+        decision was expected by most economists surveyed last week, although two members \
+        of the committee voted to hold rates steady, citing weaker demand in manufacturing \
+        and a slowing housing market across the country.";
+
+    fn article(title: &str, body: &str, date: Option<&str>) -> Article {
+        Article {
+            title: title.into(),
+            slug: crate::slug::slugify(title),
+            body_text: body.into(),
+            date: date.and_then(crate::content::front_matter::date_from_str),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn copies_with_a_different_first_line_are_one_group_and_others_are_not() {
+        let articles = vec![
+            article(
+                "Bank raises rates",
+                &format!("LONDON (Wire) - {WIRE}"),
+                Some("2025-03-02"),
+            ),
+            article(
+                "Other story",
+                &WIRE
+                    .replace("bank", "zoo")
+                    .replace("rate", "giraffe")
+                    .replace("inflation", "weather")
+                    .replace("prices", "animals")
+                    .replace("wages", "trees"),
+                None,
+            ),
+            article(
+                "Rates go up",
+                &format!("By a staff writer. {WIRE}"),
+                Some("2025-03-01"),
+            ),
+        ];
+        let found = find(&articles);
+        assert_eq!(found.groups.len(), 1);
+        assert_eq!(found.groups[0].members, vec![ArticleId(0), ArticleId(2)]);
+        assert_eq!(found.groups[0].shown, ArticleId(2), "the earliest copy");
+        assert!(!found.is_shown(ArticleId(0)));
+        assert!(found.is_shown(ArticleId(1)));
+        assert_eq!(
+            found.others(ArticleId(0)).collect::<Vec<_>>(),
+            [ArticleId(2)]
+        );
+        assert_eq!(found.others(ArticleId(1)).count(), 0);
+        assert_eq!(
+            found.shown(&[ArticleId(0), ArticleId(1), ArticleId(2)]),
+            [ArticleId(1), ArticleId(2)]
+        );
+    }
+
+    #[test]
+    fn short_and_empty_bodies_are_never_duplicates() {
+        let articles = vec![
+            article("A", "", None),
+            article("B", "", None),
+            article("C", "Markets closed higher.", None),
+            article("D", "Markets closed higher.", None),
+        ];
+        assert!(find(&articles).groups.is_empty());
+    }
+
+    #[test]
+    fn jaccard_of_sorted_sets() {
+        assert_eq!(jaccard(&[1, 2, 3, 4], &[2, 3, 4, 5]), 3.0 / 5.0);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+
+    #[test]
+    fn shingles_ignore_case_and_punctuation() {
+        assert_eq!(
+            shingles("One two, three four five six."),
+            shingles("one Two three. Four five SIX")
+        );
+        assert_eq!(shingles("one two three four five six").len(), 2);
+    }
+
+    #[test]
+    fn the_groups_do_not_depend_on_the_order_of_joins() {
+        let mut a = DisjointSets::new(4);
+        a.join(3, 1);
+        a.join(2, 3);
+        let mut b = DisjointSets::new(4);
+        b.join(1, 2);
+        b.join(2, 3);
+        assert_eq!(a.root(3), 1);
+        assert_eq!(b.root(3), 1);
+    }
+}
