@@ -120,6 +120,8 @@ pub struct ArticlePage<'a> {
     pub related: Vec<&'a ArticleSummary>,
     /// The people the article names, most mentioned first, linked to their pages.
     pub people: Vec<Link>,
+    /// The other outlets that published the same story, linked to their copies.
+    pub also_reported_by: Vec<Link>,
 }
 
 /// A quote on an entity page, with the article it comes from.
@@ -376,6 +378,30 @@ impl<'a> ArticleView<'a> {
             json_ld: news_article_json_ld(site, article, topic_ids),
         }
     }
+}
+
+/// The other copies of an article's story, each named by its outlet (else its source's host,
+/// else its title) and linked to its page.
+pub fn also_reported_by(site: &Site, id: crate::model::ArticleId) -> Vec<Link> {
+    site.duplicates
+        .others(id)
+        .map(|other| {
+            let article = site.article(other);
+            let host = article.source_url.as_deref().and_then(|u| {
+                let rest = u.split_once("://")?.1;
+                rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
+            });
+            Link {
+                name: article
+                    .outlet
+                    .as_deref()
+                    .or(host)
+                    .unwrap_or(&article.title)
+                    .to_string(),
+                url: site.config.base_url.link(&article.site_path()),
+            }
+        })
+        .collect()
 }
 
 /// The absolute URL of an article's lead image.

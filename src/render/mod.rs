@@ -258,14 +258,15 @@ fn front_page_topics<'a>(shared: &'a Shared<'_>) -> Vec<TopicTeaser<'a>> {
         .topics
         .iter()
         .filter_map(|topic| {
-            let newest = *topic.articles.first()?;
-            let shown = &topic.articles[..topic.articles.len().min(FRONT_PAGE_STORIES_PER_TOPIC)];
+            let stories = site.duplicates.shown(&topic.articles);
+            let newest = *stories.first()?;
+            let shown = &stories[..stories.len().min(FRONT_PAGE_STORIES_PER_TOPIC)];
             let teaser = TopicTeaser {
                 name: &topic.name,
                 url: site.config.base_url.link(&topic.site_path()),
                 description: &topic.description,
                 kind: topic.kind,
-                article_count: topic.articles.len(),
+                article_count: stories.len(),
                 articles: shared.summaries_of(shown),
             };
             Some((newest, teaser))
@@ -303,7 +304,11 @@ fn render_index_pages(
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
     let per_page = site.config.config.paginate_by;
-    let slices = pagination::paginate(&shared.summaries[..], per_page, "", &site.config.base_url);
+    let stories: Vec<&ArticleSummary> = (0..shared.summaries.len())
+        .filter(|&i| site.duplicates.is_shown(ArticleId(i as u32)))
+        .map(|i| &shared.summaries[i])
+        .collect();
+    let slices = pagination::paginate(&stories, per_page, "", &site.config.base_url);
     slices
         .into_iter()
         .map(|slice| render_index_page(shared, templates, slice))
@@ -314,7 +319,7 @@ fn render_index_pages(
 fn render_index_page(
     shared: &Shared<'_>,
     templates: &Templates,
-    slice: pagination::Slice<'_, ArticleSummary>,
+    slice: pagination::Slice<'_, &ArticleSummary>,
 ) -> Result<RenderedFile, BuildError> {
     let first = slice.pager.current == 1;
     let title = (!first).then(|| page_title("Latest", slice.pager.current));
@@ -331,7 +336,7 @@ fn render_index_page(
         } else {
             Vec::new()
         },
-        latest: slice.items.iter().collect(),
+        latest: slice.items.to_vec(),
         pager: slice.pager,
     };
     let html = templates.render("index.html", &page)?;
@@ -367,6 +372,7 @@ fn render_article_page(
             .take(PEOPLE_PER_ARTICLE)
             .map(|e| context::entity_link(site, e))
             .collect(),
+        also_reported_by: context::also_reported_by(site, id),
     };
     Ok(RenderedFile::new(
         page_file(&article.site_path()),
@@ -383,7 +389,8 @@ struct ListSpec<'a> {
     description: &'a str,
     kind: Option<TopicKind>,
     site_path: String,
-    ids: &'a [ArticleId],
+    /// The articles listed: one copy of each story.
+    ids: Vec<ArticleId>,
 }
 
 fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
@@ -396,7 +403,7 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         description: &topic.description,
         kind: Some(topic.kind),
         site_path: topic.site_path(),
-        ids: &topic.articles,
+        ids: site.duplicates.shown(&topic.articles),
     });
     let tags = site.tags.iter().map(|tag| ListSpec {
         template: "tag.html",
@@ -406,7 +413,7 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         description: "",
         kind: None,
         site_path: tag.site_path(),
-        ids: &tag.articles,
+        ids: site.duplicates.shown(&tag.articles),
     });
     let sections = site.sections.iter().map(|section| ListSpec {
         template: "section.html",
@@ -416,7 +423,7 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         description: &section.description,
         kind: None,
         site_path: section.site_path.clone(),
-        ids: &section.articles,
+        ids: site.duplicates.shown(&section.articles),
     });
     let months = site.archive.iter().map(|month| ListSpec {
         template: "month.html",
@@ -426,7 +433,7 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         description: "",
         kind: None,
         site_path: month.site_path(),
-        ids: &month.articles,
+        ids: site.duplicates.shown(&month.articles),
     });
     topics.chain(tags).chain(sections).chain(months).collect()
 }
@@ -448,7 +455,7 @@ fn list_slices<'a>(
     spec: &'a ListSpec<'_>,
 ) -> Vec<pagination::Slice<'a, ArticleId>> {
     pagination::paginate(
-        spec.ids,
+        &spec.ids,
         spec.per_page,
         &spec.site_path,
         &shared.site.config.base_url,

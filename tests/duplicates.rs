@@ -1,0 +1,106 @@
+//! End-to-end: the same wire story from two outlets is listed once, and each copy's page
+//! names the other outlet, in both themes.
+
+mod common;
+
+use common::{Site, read, repo};
+
+const WIRE: &str = "The central bank raised its main interest rate by a quarter of a point on \
+Tuesday, its third increase this year, saying inflation remained too high and that further \
+moves could follow if prices kept rising faster than wages. The decision was expected by most \
+economists surveyed last week, although two members of the committee voted to hold rates \
+steady, citing weaker demand in manufacturing and a slowing housing market across the country.";
+
+fn article(title: &str, date: &str, outlet: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\noutlet = \"{outlet}\"\ntags = [\"Economy\"]\n+++\n\n{body}\n"
+    )
+}
+
+fn wire_site(dir: &tempfile::TempDir, theme: &str) -> Site {
+    let site = Site::at(dir.path().to_path_buf());
+    common::copy_dir(&repo().join("themes"), &site.root().join("themes"));
+    site.write(
+        "site.toml",
+        &format!("title = \"Wire\"\nbase_url = \"https://x.org/sub/\"\ntheme = \"{theme}\"\n"),
+    );
+    site.write(
+        "content/bank-raises-rates.md",
+        &article(
+            "Bank raises rates",
+            "2025-03-01",
+            "Wire Daily",
+            &format!("LONDON (Wire) - {WIRE}"),
+        ),
+    );
+    site.write(
+        "content/rates-go-up-again.md",
+        &article(
+            "Rates go up again",
+            "2025-03-02",
+            "Evening Post",
+            &format!("By our staff. {WIRE}"),
+        ),
+    );
+    site.write(
+        "content/harvest.md",
+        &article(
+            "Harvest comes early",
+            "2025-03-03",
+            "Farm News",
+            "Farmers in the south began bringing in the wheat two weeks earlier than usual after \
+             a warm and dry spring, and growers expect yields close to the record of last year \
+             despite the shortage of seasonal workers in several regions.",
+        ),
+    );
+    site
+}
+
+/// How many times a page links to an article.
+fn links_to(html: &str, slug: &str) -> usize {
+    html.matches(&format!("href=\"/sub/articles/{slug}/\""))
+        .count()
+}
+
+#[test]
+fn a_story_from_two_outlets_is_listed_once_and_each_copy_names_the_other() {
+    for theme in ["default", "newsprint"] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = wire_site(&dir, theme);
+        site.build_ok(&[]);
+        let out = site.output();
+        for list in [
+            "index.html",
+            "tags/economy/index.html",
+            "archive/2025/03/index.html",
+        ] {
+            let html = read(&out.join(list));
+            assert!(
+                links_to(&html, "bank-raises-rates") > 0,
+                "{theme} {list}: the earliest copy stands for the story"
+            );
+            assert_eq!(
+                links_to(&html, "rates-go-up-again"),
+                0,
+                "{theme} {list}: the later copy is not listed"
+            );
+            assert!(links_to(&html, "harvest-comes-early") > 0, "{theme} {list}");
+        }
+        let first = read(&out.join("articles/bank-raises-rates/index.html"));
+        let second = read(&out.join("articles/rates-go-up-again/index.html"));
+        let harvest = read(&out.join("articles/harvest-comes-early/index.html"));
+        assert!(
+            first.contains(
+                "Also reported by <a href=\"/sub/articles/rates-go-up-again/\">Evening Post</a>"
+            ),
+            "{theme}"
+        );
+        assert!(
+            second.contains(
+                "Also reported by <a href=\"/sub/articles/bank-raises-rates/\">Wire Daily</a>"
+            ),
+            "{theme}"
+        );
+        assert!(!harvest.contains("Also reported by"), "{theme}");
+    }
+}
