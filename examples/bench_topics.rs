@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use briefing::config::Overrides;
 use briefing::content::markdown::Highlighter;
-use briefing::{BuildOptions, analyse, entities, related, topics};
+use briefing::{BuildOptions, analyse, duplicates, entities, related, topics};
 
 fn main() -> ExitCode {
     let render = !std::env::args().any(|a| a == "--no-render");
@@ -101,6 +101,9 @@ fn main() -> ExitCode {
     });
     timed("entities (pages)", &|| {
         entities::collect(articles, &analysis).list.len()
+    });
+    timed("near-duplicates (groups)", &|| {
+        duplicates::find(articles).groups.len()
     });
     drop((analysis, stories, unlabelled));
     whole_analysis(articles, config);

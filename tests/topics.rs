@@ -170,3 +170,29 @@ fn a_source_headline_naming_a_local_article_links_to_it_and_others_stay_plain() 
     assert!(page.contains("<li>Markets in Asia</li>"), "{page}");
     assert!(!page.contains("elsewhere.example"), "{page}");
 }
+
+#[test]
+fn the_topic_page_shows_the_key_quotes_and_the_people_involved_in_both_themes() {
+    for theme in ["default", "newsprint"] {
+        let site_toml = fs::read_to_string(Path::new(EXAMPLE).join("site.toml"))
+            .unwrap()
+            .replace("theme = \"default\"", &format!("theme = \"{theme}\""));
+        let dir = example_site(&site_toml);
+        let output = build_site(dir.path());
+        let page = fs::read_to_string(output.join("topics/ukraine-talks/index.html")).unwrap();
+        assert!(page.contains("Key quotes"), "{theme}: {page}");
+        // A front matter quote of one of the articles, with its speaker.
+        assert!(
+            page.contains("never the end of the road"),
+            "{theme}: {page}"
+        );
+        assert!(page.contains("Trump"), "{theme}");
+        assert!(page.contains("People involved"), "{theme}");
+        assert!(
+            page.contains(
+                "href=\"https://example.github.io/briefing/entities/volodymyr-zelenskyy/\""
+            ) || page.contains("href=\"/briefing/entities/volodymyr-zelenskyy/\""),
+            "{theme}: the people link to their pages"
+        );
+    }
+}

@@ -128,6 +128,8 @@ pub struct ArticlePage<'a> {
 #[derive(Debug, Serialize)]
 pub struct QuoteView<'a> {
     pub text: &'a str,
+    /// Who said it, as the article gives it; empty when unknown.
+    pub speaker: &'a str,
     pub context: &'a str,
     pub article: &'a ArticleSummary,
 }
@@ -184,6 +186,10 @@ pub struct ListPage<'a> {
     /// This page's articles.
     pub articles: Vec<&'a ArticleSummary>,
     pub pager: Pager,
+    /// A topic's key quotes, on its first page only.
+    pub quotes: Vec<QuoteView<'a>>,
+    /// A topic's most-mentioned people, on its first page only.
+    pub people: Vec<Link>,
 }
 
 /// One entry of `topics.html` or `tags.html`.

@@ -13,6 +13,7 @@ pub mod pagination;
 pub mod subset;
 pub mod templates;
 pub mod theme;
+pub mod topic_page;
 
 use std::borrow::Cow;
 
@@ -304,14 +305,19 @@ fn render_index_pages(
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
     let per_page = site.config.config.paginate_by;
-    let stories: Vec<&ArticleSummary> = (0..shared.summaries.len())
-        .filter(|&i| site.duplicates.is_shown(ArticleId(i as u32)))
-        .map(|i| &shared.summaries[i])
-        .collect();
+    let stories = front_page_stories(shared);
     let slices = pagination::paginate(&stories, per_page, "", &site.config.base_url);
     slices
         .into_iter()
         .map(|slice| render_index_page(shared, templates, slice))
+        .collect()
+}
+
+/// The articles of the front page's list: one copy of each story, in site order.
+fn front_page_stories<'a>(shared: &'a Shared<'_>) -> Vec<&'a ArticleSummary> {
+    (0..shared.summaries.len())
+        .filter(|&i| shared.site.duplicates.is_shown(ArticleId(i as u32)))
+        .map(|i| &shared.summaries[i])
         .collect()
 }
 
@@ -469,6 +475,8 @@ fn render_list_page(
     slice: pagination::Slice<'_, ArticleId>,
 ) -> Result<RenderedFile, BuildError> {
     let title = page_title(spec.name, slice.pager.current);
+    let topic_first_page = spec.kind.is_some() && slice.pager.current == 1;
+    let first_page: &[ArticleId] = if topic_first_page { &spec.ids } else { &[] };
     let mut meta = shared.meta(
         Some(&title),
         spec.description,
@@ -487,6 +495,8 @@ fn render_list_page(
         kind: spec.kind,
         article_count: spec.ids.len(),
         articles: shared.summaries_of(slice.items),
+        quotes: topic_page::key_quotes(shared.site, &shared.summaries, first_page),
+        people: topic_page::people(shared.site, first_page),
         pager: slice.pager,
     };
     let html = templates.render(spec.template, &page)?;
@@ -642,6 +652,7 @@ fn render_entity_page(
             let quote = site.article(q.article).quotes.get(q.index)?;
             Some(QuoteView {
                 text: &quote.text,
+                speaker: &quote.speaker,
                 context: &quote.context,
                 article: &shared.summaries[q.article.index()],
             })

@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use super::context::{ArticleSummary, SiteView};
 use super::pagination::{self, Slice};
 use super::{
-    ListSpec, RenderedFile, Shared, Templates, TermsIndex, list_slices, list_specs,
-    render_article_page, render_entity_page, render_index_page, render_list_page,
+    ListSpec, RenderedFile, Shared, Templates, TermsIndex, front_page_stories, list_slices,
+    list_specs, render_article_page, render_entity_page, render_index_page, render_list_page,
     render_not_found_page, render_terms_index, theme,
 };
 use crate::error::BuildError;
@@ -89,11 +89,18 @@ fn index_pages(
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
     let per_page = site.config.config.paginate_by.max(1);
-    // Articles are in site order, so an article's place in the list is its id.
+    // Articles are in site order, so an article's place in the list is the number of
+    // listed articles before it (near-duplicates are listed once).
+    let place = |id: ArticleId| {
+        (0..id.index())
+            .filter(|&i| site.duplicates.is_shown(ArticleId(i as u32)))
+            .count()
+    };
     let wanted: BTreeSet<usize> = std::iter::once(1)
-        .chain(changed.iter().map(|id| id.index() / per_page + 1))
+        .chain(changed.iter().map(|&id| place(id) / per_page + 1))
         .collect();
-    pagination::paginate(&shared.summaries[..], per_page, "", &site.config.base_url)
+    let stories = front_page_stories(shared);
+    pagination::paginate(&stories, per_page, "", &site.config.base_url)
         .into_iter()
         .filter(|slice| wanted.contains(&slice.pager.current))
         .map(|slice| render_index_page(shared, templates, slice))
