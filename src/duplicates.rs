@@ -21,7 +21,7 @@ const THRESHOLD: f64 = 0.8;
 const SHINGLE_WORDS: usize = 5;
 /// Bodies with fewer shingles than this are too short to call copies of anything.
 const MIN_SHINGLES: usize = 8;
-/// MinHash bands and rows per band: a pair at Jaccard 0.8 shares a band with probability
+/// MinHash bands and rows per band (their product a power of two): a pair at Jaccard 0.8 shares a band with probability
 /// 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, a pair at 0.3 with ≈ 0.12 (then dropped by the exact check).
 const BANDS: usize = 16;
 const ROWS: usize = 4;
@@ -182,13 +182,26 @@ fn hash_all(values: &[u64]) -> u64 {
     mix(hasher.finish())
 }
 
-/// The MinHash signature: for each of the fixed hash functions, the least hash of a shingle.
+/// The MinHash signature by one-permutation hashing: the shingle hashes are split into
+/// `BANDS * ROWS` bins by their top bits, and each bin keeps its least hash, so each shingle
+/// is hashed once rather than once per bin. An empty bin borrows the next full bin's value
+/// (rotation densification), offset by the distance, so short bodies still have full bands.
 fn signature(shingles: &[u64]) -> [u64; BANDS * ROWS] {
-    let mut signature = [u64::MAX; BANDS * ROWS];
+    const BINS: usize = BANDS * ROWS;
+    const LOW_BITS: u32 = 64 - BINS.trailing_zeros();
+    let mut signature = [u64::MAX; BINS];
     for &shingle in shingles {
-        for (seed, least) in signature.iter_mut().enumerate() {
-            let hash = mix(shingle ^ (seed as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            *least = (*least).min(hash);
+        let hash = mix(shingle);
+        let bin = (hash >> LOW_BITS) as usize;
+        signature[bin] = signature[bin].min(hash & ((1 << LOW_BITS) - 1));
+    }
+    let full = signature;
+    for (bin, value) in signature.iter_mut().enumerate() {
+        if *value == u64::MAX {
+            let next = (1..BINS).find(|d| full[(bin + d) % BINS] != u64::MAX);
+            if let Some(distance) = next {
+                *value = full[(bin + distance) % BINS] ^ mix(distance as u64);
+            }
         }
     }
     signature
