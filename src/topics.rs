@@ -43,11 +43,11 @@ pub fn group(
         placed[id.index()] = true;
     }
     let stories = stories(&placed, threshold, analysis);
-    let mut slugs: BTreeSet<String> = topics.iter().map(|t| t.slug.clone()).collect();
+    let mut slugs = SlugRegistry::new(topics.iter().map(|t| t.slug.clone()).collect());
     let analyzer = Analyzer::default();
     for members in stories {
         let name = story_name(&members, analysis, &analyzer);
-        let slug = unique_slug(&slugify(&name), &mut slugs);
+        let slug = slugs.unique(&slugify(&name));
         topics.push(Topic {
             name,
             slug,
@@ -434,17 +434,35 @@ fn telling_words(
         .collect()
 }
 
-/// `slug`, or `slug-2`, `slug-3`… when taken; the result is recorded as taken.
-fn unique_slug(slug: &str, taken: &mut BTreeSet<String>) -> String {
-    let base = if slug.is_empty() { "story" } else { slug };
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// Slugs already given out, with the next number to try for each base, so that thousands of
+/// stories with the same name (tiny articles, one word each) take linear time, not quadratic.
+struct SlugRegistry {
+    taken: BTreeSet<String>,
+    next: BTreeMap<String, usize>,
+}
+
+impl SlugRegistry {
+    fn new(taken: BTreeSet<String>) -> Self {
+        SlugRegistry {
+            taken,
+            next: BTreeMap::new(),
+        }
     }
-    taken.insert(candidate.clone());
-    candidate
+
+    /// `slug`, or `slug-2`, `slug-3`… when taken; the result is recorded as taken.
+    fn unique(&mut self, slug: &str) -> String {
+        let base = if slug.is_empty() { "story" } else { slug };
+        // Every number below `next` is taken already, and `taken` only grows.
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        let mut candidate = base.to_string();
+        while self.taken.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.next.insert(base.to_string(), n);
+        self.taken.insert(candidate.clone());
+        candidate
+    }
 }
 
 #[cfg(test)]
@@ -538,10 +556,15 @@ mod tests {
 
     #[test]
     fn taken_slugs_get_a_number() {
-        let mut taken = BTreeSet::from(["ukraine-talks".to_string()]);
-        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-2");
-        assert_eq!(unique_slug("ukraine-talks", &mut taken), "ukraine-talks-3");
-        assert_eq!(unique_slug("", &mut taken), "story");
+        let mut slugs = SlugRegistry::new(BTreeSet::from([
+            "ukraine-talks".to_string(),
+            "ukraine-talks-3".to_string(),
+        ]));
+        assert_eq!(slugs.unique("ukraine-talks"), "ukraine-talks-2");
+        assert_eq!(slugs.unique("ukraine-talks"), "ukraine-talks-4");
+        assert_eq!(slugs.unique("ukraine-talks"), "ukraine-talks-5");
+        assert_eq!(slugs.unique(""), "story");
+        assert_eq!(slugs.unique("story"), "story-2");
     }
 
     #[test]
