@@ -46,7 +46,8 @@ use output::freshness;
 use output::writer::StagedOutput;
 use progress::{Progress, Silent};
 use render::memo::PageMemo;
-use render::{Collected, FileSink, RenderedFile, Templates};
+use render::theme::LoadedTheme;
+use render::{Collected, FileSink, RenderedFile};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -165,8 +166,12 @@ pub fn render_files_with(
     site: &Site,
     memo: Option<Arc<PageMemo>>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
+    let mut theme = LoadedTheme::load(&site.config)?;
+    if let Some(memo) = memo {
+        theme.templates = theme.templates.with_memo(memo);
+    }
     let collected = Collected::default();
-    render_into(site, memo, &collected, &Silent)?;
+    render_into(site, &theme, &collected, &Silent)?;
     Ok(collected.into_files())
 }
 
@@ -174,20 +179,11 @@ pub fn render_files_with(
 /// file at the same path wins), then the pages, data files and search index.
 pub fn render_into(
     site: &Site,
-    memo: Option<Arc<PageMemo>>,
+    theme: &LoadedTheme,
     sink: &dyn FileSink,
     progress: &dyn Progress,
 ) -> Result<(), BuildError> {
     let config = &site.config;
-    let mut templates = Templates::load(
-        &config.theme_dir(),
-        &config.root.join("templates"),
-        &config.root,
-        &config.base_url,
-    )?;
-    if let Some(memo) = memo {
-        templates = templates.with_memo(memo);
-    }
     let mut files = output::pages::pages_files(&config.config);
     files.extend(output::static_files(
         &config.theme_dir().join("static"),
@@ -199,11 +195,10 @@ pub fn render_into(
         &config.root,
     )?);
     put_all(sink, files)?;
-    let theme = render::theme::ThemeInfo::load(&config.theme_dir(), &config.root)?;
     let article_topics = render::article_topics(site);
     // The search index is built mostly on one thread: let it work while the pages render.
     let (pages, search) = rayon::join(
-        || render::render_site(site, &templates, &theme, sink, progress),
+        || render::render_site(site, &theme.templates, &theme.info, sink, progress),
         || output::search::render_search_index(site, &article_topics, sink),
     );
     pages?;
@@ -245,6 +240,7 @@ pub fn build_with_progress(
             ..BuildReport::default()
         });
     }
+    let theme = LoadedTheme::load(&config)?;
     let highlighter = Highlighter::default();
     let (site, warnings) = load_site_progress(
         config,
@@ -253,7 +249,7 @@ pub fn build_with_progress(
         progress,
     )?;
     let staged = StagedOutput::begin(&site.config.output_dir, &site.config.root)?;
-    render_into(&site, None, &staged, progress)?;
+    render_into(&site, &theme, &staged, progress)?;
     progress.stage("finish", None);
     let written = staged.finish(&freshness::marker_text(&fingerprint))?;
     Ok(BuildReport {

@@ -33,7 +33,8 @@ const DOCS_PER_CHUNK: usize = 16;
 const EXCERPT_SOURCE_BYTES: usize = 4000;
 /// Words are indexed from two characters to this many.
 const LONGEST_WORD: usize = 32;
-/// Words too common to find anything: left out of the index, and ignored in queries.
+/// Words too common to find anything: left out of the index, and ignored in queries. Sorted,
+/// for `is_stop_word`'s binary search.
 const STOP_WORDS: [&str; 36] = [
     "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
     "her", "his", "in", "is", "it", "its", "not", "of", "on", "or", "she", "that", "the", "their",
@@ -221,7 +222,7 @@ fn article_words<'a>(article: &'a Article, topics: &[&str]) -> HashMap<Cow<'a, s
 /// digits (accents and other scripts transliterated), two to 32 characters, without stop
 /// words. Words already in that form are borrowed from `text`.
 pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
-    let keep = |w: &str| (2..=LONGEST_WORD).contains(&w.len()) && !STOP_WORDS.contains(&w);
+    let keep = |w: &str| (2..=LONGEST_WORD).contains(&w.len()) && !is_stop_word(w);
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.len() < 2 {
             continue;
@@ -247,6 +248,11 @@ pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
             }
         }
     }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    // Every word of every article asks: most are longer than any stop word.
+    word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// The people an article is about, as far as the model knows them: who it quotes, its tags, and
@@ -279,7 +285,23 @@ const SURNAME_ENDINGS: [&str; 6] = ["skyy", "skyi", "skiy", "skii", "sky", "ski"
 /// both (a prefix finds only the longer spellings).
 pub fn spelling_variants(text: &str) -> BTreeSet<String> {
     let mut variants = BTreeSet::new();
-    for word in text.split(|c: char| !c.is_alphabetic()) {
+    // Every ending holds "sk": look only at the words around one, not at every word.
+    let mut word_end = 0;
+    for (at, _) in text.match_indices("sk") {
+        if at < word_end {
+            continue;
+        }
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(at, |(i, _)| i);
+        word_end = text[at..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(text.len(), |(i, _)| at + i);
+        let word = &text[start..word_end];
         if !word.starts_with(char::is_uppercase) || word.chars().count() < 6 {
             continue;
         }
@@ -305,6 +327,14 @@ mod tests {
         let expected = ["Dostoevsky".to_string(), "Zelenskyy".to_string()];
         assert_eq!(variants, BTreeSet::from(expected));
         assert!(spelling_variants("Nothing to see here").is_empty());
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_short_for_their_lookup() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("ukraine") && !is_stop_word("then"));
     }
 
     #[test]

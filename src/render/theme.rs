@@ -4,8 +4,26 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::toml_diagnostic;
+use crate::config::{SiteConfig, toml_diagnostic};
 use crate::error::{BuildError, Diagnostic};
+use crate::render::Templates;
+
+/// What rendering needs from a site's theme: its compiled templates and its `theme.toml`.
+/// A build loads it before reading any content, so a missing or broken theme is reported at once.
+pub struct LoadedTheme {
+    pub templates: Templates,
+    pub info: ThemeInfo,
+}
+
+impl LoadedTheme {
+    /// Compiles the site's templates (its theme's, then its own) and reads `theme.toml`.
+    pub fn load(config: &SiteConfig) -> Result<Self, BuildError> {
+        Ok(LoadedTheme {
+            templates: Templates::load_for(config)?,
+            info: ThemeInfo::load(&config.theme_dir(), &config.root)?,
+        })
+    }
+}
 
 /// What `theme.toml` says; every key is optional.
 #[derive(Debug, Clone, Default, Deserialize)]

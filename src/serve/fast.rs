@@ -26,7 +26,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::model::{Article, ArticleDate, ArticleId, Quote, Site};
 use crate::render::context::{self, ArticleSummary};
 use crate::render::subset::{Edits, render_pages_showing};
-use crate::render::theme::ThemeInfo;
+use crate::render::theme::{LoadedTheme, ThemeInfo};
 use crate::render::{RenderedFile, Templates};
 use crate::site::site_order;
 use crate::{output, render};
@@ -89,8 +89,10 @@ impl FastState {
     /// Keeps a whole build (its site and files) for fast passes; loads its templates again.
     pub fn new(root: &Path, site: Site, files: Arc<FileMap>) -> Result<Self, BuildError> {
         let config = &site.config;
-        let templates = Templates::load_for(config)?;
-        let theme = ThemeInfo::load(&config.theme_dir(), &config.root)?;
+        let LoadedTheme {
+            templates,
+            info: theme,
+        } = LoadedTheme::load(config)?;
         let policy = if config.config.unsafe_html {
             HtmlPolicy::Trust
         } else {
