@@ -7,6 +7,9 @@
 //! be published. It prints each round and the medians; the article is restored at the end.
 //! With `--overlap` it waits only a second between rounds, so that each fast pass runs while
 //! the whole pass of the round before is still building, and times the last whole pass only.
+//! With `--description` it edits the article's `description` line instead (give the newest
+//! article), and each round waits until the article page, the front page and the Atom feed all
+//! show the new description: the lists that show an article are rebuilt too.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -26,6 +29,7 @@ fn main() {
     };
     let rest: Vec<String> = args.collect();
     let overlap = rest.iter().any(|a| a == "--overlap");
+    let description = rest.iter().any(|a| a == "--description");
     let rounds: usize = rest.iter().find_map(|n| n.parse().ok()).unwrap_or(7);
     let root = PathBuf::from(root);
     let path = root.join(&article);
@@ -56,14 +60,21 @@ fn main() {
     .unwrap_or_else(|e| fail(&format!("{e}")));
     println!("first build: {:.0} ms", ms(started.elapsed()));
     let _ = received.recv();
-    let page = format!("{}{}", base_path(&preview.url()), parsed.site_path());
+    let base = base_path(&preview.url());
+    let page = format!("{base}{}", parsed.site_path());
+    let mut pages = vec![page];
+    if description {
+        pages.extend([base.clone(), format!("{base}atom.xml")]);
+    }
     let (mut fast, mut whole) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
         let marker = format!("Edited in round {round} at {:?}.", started.elapsed());
         let saved = Instant::now();
-        write(&path, &format!("{original}\n{marker}\n"));
-        while !get(preview.address(), &page).contains(&marker) {
-            std::thread::sleep(Duration::from_millis(1));
+        write(&path, &edited(&original, &marker, description));
+        for page in &pages {
+            while !get(preview.address(), page).contains(&marker) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
         let served = saved.elapsed();
         if overlap && round < rounds {
@@ -89,6 +100,19 @@ fn main() {
         median(&mut fast),
         median(&mut whole)
     );
+}
+
+/// The article with `marker` as a new last line, or as its description.
+fn edited(original: &str, marker: &str, description: bool) -> String {
+    if !description {
+        return format!("{original}\n{marker}\n");
+    }
+    let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+    let Some(line) = lines.iter_mut().find(|l| l.starts_with("description = ")) else {
+        fail("--description: the article has no `description = ` line");
+    };
+    *line = format!("description = \"{marker}\"");
+    lines.join("\n") + "\n"
 }
 
 /// Waits for the whole pass after a change; its time, or `None` if it failed.
