@@ -590,11 +590,11 @@ fn a_hundred_megabyte_article_builds_or_is_refused_by_name() {
     }
 }
 
-/// Heavy: run by hand in release (`cargo test --release --test hostile_input -- --ignored
-/// hundred_thousand`). It once did not finish (story slugs were given out in quadratic time);
+/// Heavy: run by `.ci/run` in release (`cargo test --release --test hostile_input -- --ignored`).
+/// It once did not finish (story slugs were given out in quadratic time);
 /// now the build takes ~50 s and ~630 MiB on the shared 2-core machine.
 #[test]
-#[ignore = "heavy: 100,000 articles take about a minute in release; run by hand"]
+#[ignore = "heavy: 100,000 articles take about a minute; .ci/run runs it in release"]
 fn a_hundred_thousand_tiny_articles_build() {
     let site = built_site();
     for i in 0..100_000 {
