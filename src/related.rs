@@ -43,7 +43,7 @@ pub fn rank(
             memberships[id.index()].push(t);
         }
     }
-    let days: Vec<Option<NaiveDate>> = articles.iter().map(|a| a.date.map(|d| d.day())).collect();
+    let days = &analysis.days;
     let within: Vec<Option<Vec<Vec<f32>>>> = topics
         .par_iter()
         .map(|topic| {
@@ -90,7 +90,7 @@ pub fn rank(
                     let parts = Parts {
                         entities: analysis.entities[i].dot(&analysis.entities[j_index]),
                         text,
-                        time: nearness(analysis, &days, i, j_index, config.half_life_days),
+                        time: nearness(analysis, days, i, j_index, config.half_life_days),
                         story: shares_topic(&memberships[i], &memberships[j_index]),
                     };
                     let specific = if parts.story > 0.0 {
