@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::analyse::Analysis;
 use crate::config::RelatedConfig;
+use crate::duplicates::DuplicateGroups;
 use crate::model::{Article, ArticleId, RelatedIndex, Topic};
 use crate::topics::within_story_similarity;
 
@@ -30,11 +31,14 @@ struct Parts {
     story: f32,
 }
 
-/// Ranks the related articles of every article.
+/// Ranks the related articles of every article. A near-duplicate is listed as the copy lists
+/// show, once, and never as related to another copy of itself: article pages name the other
+/// outlets that ran the same story already.
 pub fn rank(
     articles: &[Article],
     analysis: &Analysis,
     topics: &[Topic],
+    duplicates: &DuplicateGroups,
     config: &RelatedConfig,
 ) -> RelatedIndex {
     let mut memberships: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
@@ -106,11 +110,18 @@ pub fn rank(
             // Articles of the same story first: the story was cut from the whole site's
             // similarities, which one pair's score cannot see.
             scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-            scored
-                .into_iter()
-                .take(config.k)
-                .map(|(j, _, _)| ArticleId(j))
-                .collect()
+            let own = duplicates.shown_copy(ArticleId(i as u32));
+            let mut listed: Vec<ArticleId> = Vec::with_capacity(config.k);
+            for (j, _, _) in scored {
+                let shown = duplicates.shown_copy(ArticleId(j));
+                if listed.len() == config.k {
+                    break;
+                }
+                if shown != own && !listed.contains(&shown) {
+                    listed.push(shown);
+                }
+            }
+            listed
         })
         .collect();
     RelatedIndex { links }
