@@ -135,8 +135,9 @@ fn shares_topic(a: &[usize], b: &[usize]) -> f32 {
     }
 }
 
-/// 1 for the same day, halving every `half_life_days`; 0 for articles about different years;
-/// one half when a date is missing.
+/// 1 for the same day, halving every `half_life_days`; one half for the same year when a day
+/// is missing; 0 for articles about different years, and when either has no date at all: an
+/// unknown time is no evidence that two articles tell the same story.
 fn nearness(
     analysis: &Analysis,
     days: &[Option<NaiveDate>],
@@ -149,8 +150,8 @@ fn nearness(
             let apart = (a - b).num_days().unsigned_abs() as f32;
             0.5f32.powf(apart / half_life_days)
         }
-        (_, _, Some(a), Some(b)) if a != b => 0.0,
-        _ => 0.5,
+        (_, _, Some(a), Some(b)) if a == b => 0.5,
+        _ => 0.0,
     }
 }
 
@@ -194,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn nearness_halves_with_each_half_life_and_is_zero_across_years() {
+    fn nearness_halves_with_each_half_life_and_is_zero_across_years_or_without_a_date() {
         let analysis = Analysis {
             years: vec![Some(2025), Some(2025), Some(2024)],
             ..Analysis::default()
@@ -203,5 +204,12 @@ mod tests {
         let days = [day("2025-03-01"), day("2025-03-31"), None];
         assert!((nearness(&analysis, &days, 0, 1, 30.0) - 0.5).abs() < 1e-6);
         assert_eq!(nearness(&analysis, &days, 0, 2, 30.0), 0.0);
+        let undated = Analysis {
+            years: vec![Some(2025), Some(2025), None],
+            ..Analysis::default()
+        };
+        let days = [day("2025-03-01"), None, None];
+        assert!((nearness(&undated, &days, 0, 1, 30.0) - 0.5).abs() < 1e-6);
+        assert_eq!(nearness(&undated, &days, 0, 2, 30.0), 0.0);
     }
 }
