@@ -86,6 +86,14 @@ fn a_story_from_two_outlets_is_listed_once_and_each_copy_names_the_other() {
             );
             assert!(links_to(&html, "harvest-comes-early") > 0, "{theme} {list}");
         }
+        // Three articles carry the tag, one a copy: the index of tags counts the story once.
+        let tags = read(&out.join("tags/index.html"));
+        let count = if theme == "default" {
+            "2 articles"
+        } else {
+            "(2)"
+        };
+        assert!(tags.contains(count), "{theme}: {tags}");
         let first = read(&out.join("articles/bank-raises-rates/index.html"));
         let second = read(&out.join("articles/rates-go-up-again/index.html"));
         let harvest = read(&out.join("articles/harvest-comes-early/index.html"));
