@@ -94,8 +94,9 @@ fn main() -> ExitCode {
         topics::group(&unlabelled, &[], threshold, &analysis).len()
     });
     let stories = topics::group(&unlabelled, &[], threshold, &analysis);
+    let copies = duplicates::find(articles);
     timed("related news (k links per article)", &|| {
-        related::rank(articles, &analysis, &stories, &config.related)
+        related::rank(articles, &analysis, &stories, &copies, &config.related)
             .links
             .len()
     });
@@ -114,13 +115,15 @@ fn main() -> ExitCode {
 fn whole_analysis(articles: &[briefing::model::Article], config: &briefing::config::Config) {
     let mut unlabelled = articles.to_vec();
     unlabelled.iter_mut().for_each(|a| a.topics.clear());
+    // Near-duplicates come before the analysis, as in the build, and are timed on their own.
+    let copies = duplicates::find(&unlabelled);
     let before = memory_kib();
     // Writing 5 resets the peak resident size to the current one (Linux 4.0 and later).
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let (cpu_before, start) = (cpu_seconds(), Instant::now());
     let analysis = analyse::analyse(&unlabelled, &config.entities.aliases);
     let stories = topics::group(&unlabelled, &[], config.stories.threshold, &analysis);
-    let related = related::rank(&unlabelled, &analysis, &stories, &config.related);
+    let related = related::rank(&unlabelled, &analysis, &stories, &copies, &config.related);
     let entities = entities::collect(&unlabelled, &analysis);
     let wall = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds().map(|after| after - cpu_before.unwrap_or(after));

@@ -189,7 +189,7 @@ impl Default for RelatedWeights {
         RelatedWeights {
             entities: 0.1,
             text: 0.5,
-            time: 0.1,
+            time: 0.2,
             story: 0.3,
         }
     }

@@ -55,6 +55,11 @@ impl DuplicateGroups {
         self.group(id).is_none_or(|g| g.shown == id)
     }
 
+    /// The copy lists show of an article's story: the article itself when it is unique.
+    pub fn shown_copy(&self, id: ArticleId) -> ArticleId {
+        self.group(id).map_or(id, |g| g.shown)
+    }
+
     /// The articles of a list that lists show, in the same order.
     pub fn shown(&self, ids: &[ArticleId]) -> Vec<ArticleId> {
         ids.iter()

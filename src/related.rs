@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::analyse::Analysis;
 use crate::config::RelatedConfig;
+use crate::duplicates::DuplicateGroups;
 use crate::model::{Article, ArticleId, RelatedIndex, Topic};
 use crate::topics::within_story_similarity;
 
@@ -30,11 +31,14 @@ struct Parts {
     story: f32,
 }
 
-/// Ranks the related articles of every article.
+/// Ranks the related articles of every article. A near-duplicate is listed as the copy lists
+/// show, once, and never as related to another copy of itself: article pages name the other
+/// outlets that ran the same story already.
 pub fn rank(
     articles: &[Article],
     analysis: &Analysis,
     topics: &[Topic],
+    duplicates: &DuplicateGroups,
     config: &RelatedConfig,
 ) -> RelatedIndex {
     let mut memberships: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
@@ -43,7 +47,7 @@ pub fn rank(
             memberships[id.index()].push(t);
         }
     }
-    let days: Vec<Option<NaiveDate>> = articles.iter().map(|a| a.date.map(|d| d.day())).collect();
+    let days = &analysis.days;
     let within: Vec<Option<Vec<Vec<f32>>>> = topics
         .par_iter()
         .map(|topic| {
@@ -90,7 +94,7 @@ pub fn rank(
                     let parts = Parts {
                         entities: analysis.entities[i].dot(&analysis.entities[j_index]),
                         text,
-                        time: nearness(analysis, &days, i, j_index, config.half_life_days),
+                        time: nearness(analysis, days, i, j_index, config.half_life_days),
                         story: shares_topic(&memberships[i], &memberships[j_index]),
                     };
                     let specific = if parts.story > 0.0 {
@@ -106,11 +110,18 @@ pub fn rank(
             // Articles of the same story first: the story was cut from the whole site's
             // similarities, which one pair's score cannot see.
             scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-            scored
-                .into_iter()
-                .take(config.k)
-                .map(|(j, _, _)| ArticleId(j))
-                .collect()
+            let own = duplicates.shown_copy(ArticleId(i as u32));
+            let mut listed: Vec<ArticleId> = Vec::with_capacity(config.k);
+            for (j, _, _) in scored {
+                let shown = duplicates.shown_copy(ArticleId(j));
+                if listed.len() == config.k {
+                    break;
+                }
+                if shown != own && !listed.contains(&shown) {
+                    listed.push(shown);
+                }
+            }
+            listed
         })
         .collect();
     RelatedIndex { links }
@@ -124,8 +135,9 @@ fn shares_topic(a: &[usize], b: &[usize]) -> f32 {
     }
 }
 
-/// 1 for the same day, halving every `half_life_days`; 0 for articles about different years;
-/// one half when a date is missing.
+/// 1 for the same day, halving every `half_life_days`; one half for the same year when a day
+/// is missing; 0 for articles about different years, and when either has no date at all: an
+/// unknown time is no evidence that two articles tell the same story.
 fn nearness(
     analysis: &Analysis,
     days: &[Option<NaiveDate>],
@@ -138,8 +150,8 @@ fn nearness(
             let apart = (a - b).num_days().unsigned_abs() as f32;
             0.5f32.powf(apart / half_life_days)
         }
-        (_, _, Some(a), Some(b)) if a != b => 0.0,
-        _ => 0.5,
+        (_, _, Some(a), Some(b)) if a == b => 0.5,
+        _ => 0.0,
     }
 }
 
@@ -183,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn nearness_halves_with_each_half_life_and_is_zero_across_years() {
+    fn nearness_halves_with_each_half_life_and_is_zero_across_years_or_without_a_date() {
         let analysis = Analysis {
             years: vec![Some(2025), Some(2025), Some(2024)],
             ..Analysis::default()
@@ -192,5 +204,12 @@ mod tests {
         let days = [day("2025-03-01"), day("2025-03-31"), None];
         assert!((nearness(&analysis, &days, 0, 1, 30.0) - 0.5).abs() < 1e-6);
         assert_eq!(nearness(&analysis, &days, 0, 2, 30.0), 0.0);
+        let undated = Analysis {
+            years: vec![Some(2025), Some(2025), None],
+            ..Analysis::default()
+        };
+        let days = [day("2025-03-01"), None, None];
+        assert!((nearness(&undated, &days, 0, 1, 30.0) - 0.5).abs() < 1e-6);
+        assert_eq!(nearness(&undated, &days, 0, 2, 30.0), 0.0);
     }
 }

@@ -25,18 +25,26 @@ pub fn assemble_with_progress(
 ) -> Site {
     articles.sort_by(site_order);
     crate::headlines::link_local(&mut articles, &config.base_url);
+    // Near-duplicates first: related news leaves them out, and their shingles are freed
+    // before the analysis takes its memory.
+    progress.stage("duplicates", None);
+    let duplicates = duplicates::find(&articles);
     progress.stage("analyse", None);
     let analysis = analyse::analyse(&articles, &config.config.entities.aliases);
     let stories = config.config.stories.threshold;
     progress.stage("topics", None);
     let topics = topics::group(&articles, &config.config.topics, stories, &analysis);
     progress.stage("related", None);
-    let related = related::rank(&articles, &analysis, &topics, &config.config.related);
+    let related = related::rank(
+        &articles,
+        &analysis,
+        &topics,
+        &duplicates,
+        &config.config.related,
+    );
     progress.stage("entities", None);
     let entities = entities::collect(&articles, &analysis);
     drop(analysis);
-    progress.stage("duplicates", None);
-    let duplicates = duplicates::find(&articles);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);

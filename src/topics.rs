@@ -280,24 +280,77 @@ fn split_events(story: Vec<u32>, analysis: &Analysis, depth: usize) -> Vec<Vec<u
     }
 }
 
-/// Whether most articles of `part` name someone or something that hardly any of `other`
-/// name: two events of one kind differ in who and where (another opponent, another town).
+/// What tells one event from another of the same kind: who and where (the entities an article
+/// names), and when (the year it is about).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mark {
+    Entity(u32),
+    Year(i32),
+}
+
+/// The marks of an article.
+fn marks(article: u32, analysis: &Analysis) -> impl Iterator<Item = Mark> + '_ {
+    let article = article as usize;
+    let named = analysis.resolution.per_article[article].iter();
+    named
+        .map(|&(entity, _)| Mark::Entity(entity))
+        .chain(analysis.years[article].map(Mark::Year))
+}
+
+/// How unlikely, at most, the mark that best sets a part apart may be by chance alone (with
+/// the Bonferroni correction for the number of marks tried): the usual 5 %.
+const SIGNIFICANCE: f64 = 0.05;
+
+/// Whether `part` has a mark (someone or something its articles name, the year they are
+/// about) concentrated in it beyond chance: two events of one kind differ in who, where and
+/// when (another opponent, another town, another year), while a story cut at random has
+/// marks spread over both sides. The test is Fisher's exact test of each mark of `part`
+/// against `other`, its best p-value corrected for the number of marks tried.
 fn names_its_own(part: &[u32], other: &[u32], analysis: &Analysis) -> bool {
-    let per_article = &analysis.resolution.per_article;
     let tally = |articles: &[u32]| {
-        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<Mark, usize> = BTreeMap::new();
         for &a in articles {
-            for &(entity, _) in &per_article[a as usize] {
-                *counts.entry(entity).or_default() += 1;
+            for mark in marks(a, analysis) {
+                *counts.entry(mark).or_default() += 1;
             }
         }
         counts
     };
     let (mine, theirs) = (tally(part), tally(other));
-    mine.iter().any(|(entity, &count)| {
-        let elsewhere = theirs.get(entity).copied().unwrap_or(0);
-        2 * count >= part.len() && 10 * elsewhere <= other.len()
-    })
+    let ln_factorials = ln_factorials(part.len() + other.len());
+    let best = mine
+        .iter()
+        .map(|(mark, &count)| {
+            let elsewhere = theirs.get(mark).copied().unwrap_or(0);
+            let held = [count, elsewhere];
+            concentration_p(held, [part.len(), other.len()], &ln_factorials)
+        })
+        .fold(1.0f64, f64::min);
+    best * (mine.len() as f64) < SIGNIFICANCE
+}
+
+/// `ln(k!)` for k up to `n`.
+fn ln_factorials(n: usize) -> Vec<f64> {
+    let mut table = vec![0.0; n + 1];
+    for k in 1..=n {
+        table[k] = table[k - 1] + (k as f64).ln();
+    }
+    table
+}
+
+/// Fisher's exact test, one-sided: the chance that, of the `held[0] + held[1]` articles with
+/// a mark, `held[0]` or more fall among the `sizes[0]` articles of the first side when the
+/// sides are drawn at random (the upper tail of the hypergeometric distribution).
+fn concentration_p(held: [usize; 2], sizes: [usize; 2], ln_factorial: &[f64]) -> f64 {
+    let total = sizes[0] + sizes[1];
+    let marked = held[0] + held[1];
+    let ln_choose = |n: usize, k: usize| ln_factorial[n] - ln_factorial[k] - ln_factorial[n - k];
+    let all = ln_choose(total, sizes[0]);
+    (held[0]..=marked.min(sizes[0]))
+        .filter(|&x| sizes[0] - x <= total - marked)
+        .map(|x| (ln_choose(marked, x) + ln_choose(total - marked, sizes[0] - x) - all).exp())
+        .sum::<f64>()
+        .min(1.0)
 }
 
 /// Cosine similarity of a story's articles (site order) over the terms that some but not all
@@ -552,6 +605,17 @@ mod tests {
         articles[1].date = crate::content::front_matter::date_from_str("2013-05-02");
         let analysis = crate::analyse::analyse(&articles, &BTreeMap::new());
         assert_eq!(group(&articles, &[], 0.2, &analysis).len(), 2);
+    }
+
+    #[test]
+    fn a_mark_all_of_one_side_hold_and_none_of_the_other_is_unlikely_by_chance() {
+        let table = ln_factorials(40);
+        // Ten of ten against none of ten: one way in C(20, 10) = 184,756.
+        let p = concentration_p([10, 0], [10, 10], &table);
+        assert!((p - 1.0 / 184_756.0).abs() < 1e-9, "{p}");
+        // Two of three against one of three is what a random cut gives half the time.
+        assert!((concentration_p([2, 1], [3, 3], &table) - 0.5).abs() < 1e-9);
+        assert!((concentration_p([0, 4], [3, 3], &table) - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -86,6 +86,14 @@ fn a_story_from_two_outlets_is_listed_once_and_each_copy_names_the_other() {
             );
             assert!(links_to(&html, "harvest-comes-early") > 0, "{theme} {list}");
         }
+        // Three articles carry the tag, one a copy: the index of tags counts the story once.
+        let tags = read(&out.join("tags/index.html"));
+        let count = if theme == "default" {
+            "2 articles"
+        } else {
+            "(2)"
+        };
+        assert!(tags.contains(count), "{theme}: {tags}");
         let first = read(&out.join("articles/bank-raises-rates/index.html"));
         let second = read(&out.join("articles/rates-go-up-again/index.html"));
         let harvest = read(&out.join("articles/harvest-comes-early/index.html"));
@@ -103,4 +111,49 @@ fn a_story_from_two_outlets_is_listed_once_and_each_copy_names_the_other() {
         );
         assert!(!harvest.contains("Also reported by"), "{theme}");
     }
+}
+
+#[test]
+fn related_news_holds_no_copy_of_the_article_and_each_other_story_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = wire_site(&dir, "default");
+    site.write(
+        "content/mortgages.md",
+        &article(
+            "Mortgage costs climb after the central bank raised its interest rate",
+            "2025-03-04",
+            "Money Weekly",
+            "Lenders raised mortgage rates a day after the central bank raised its main interest \
+             rate by a quarter of a point, its third increase this year. The bank said inflation \
+             remained too high, and economists expect further moves if prices keep rising faster \
+             than wages; two members of the committee had voted to hold rates steady.",
+        ),
+    );
+    site.build_ok(&[]);
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&site.output().join("index.json"))).unwrap();
+    let related = |slug: &str| -> Vec<String> {
+        let articles = index["articles"].as_array().unwrap();
+        let article = articles
+            .iter()
+            .find(|a| a["url"].as_str().unwrap().contains(&format!("/{slug}/")))
+            .unwrap();
+        let links = article["related"].as_array().unwrap();
+        links
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect()
+    };
+    let copies = ["bank-raises-rates", "rates-go-up-again"];
+    for copy in copies {
+        let links = related(copy);
+        assert!(
+            copies.iter().all(|c| !links.iter().any(|l| l.contains(c))),
+            "{copy}: {links:?}"
+        );
+    }
+    let links = related("mortgage-costs-climb-after-the-central-bank-raised-its-interest-rate");
+    let listed = |slug: &str| links.iter().filter(|l| l.contains(slug)).count();
+    assert_eq!(listed("bank-raises-rates"), 1, "{links:?}");
+    assert_eq!(listed("rates-go-up-again"), 0, "{links:?}");
 }

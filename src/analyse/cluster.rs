@@ -128,63 +128,111 @@ pub fn average_link(count: usize, edges: &[(u32, u32, f32)], threshold: f32) -> 
     result
 }
 
-/// Splits a small group in two when its halves are much less alike than each is inside:
-/// average-link merging over the dense `similarity` matrix down to two parts, kept when each
-/// part has at least `min_part` members and the mean similarity between them is below
-/// `ratio` times the mean inside the less coherent part. Returns the two parts (sorted
-/// indices into the matrix), or `None` when the group holds together.
+/// Splits a small group in two when its halves are much less alike than each is inside.
+///
+/// Average-link merging over the dense `similarity` matrix runs until the best merge left
+/// would join the only two parts of at least `min_part` members: those are the two cores.
+/// Stragglers (articles alike to hardly any other, in smaller parts) neither hide the split
+/// nor count in its test: the split is kept when the mean similarity between the cores is
+/// below `ratio` times the mean inside the less coherent core, and each straggler then joins
+/// the core it resembles more. Returns the two parts (sorted indices into the matrix), or
+/// `None` when the group holds together.
 pub fn bisect(similarity: &[Vec<f32>], min_part: usize, ratio: f32) -> Option<[Vec<usize>; 2]> {
-    let n = similarity.len();
-    if n < 2 * min_part.max(1) {
+    let min_part = min_part.max(1);
+    let mut parts = Parts::new(similarity);
+    let cores = loop {
+        let (a, b) = parts.best_pair()?;
+        let big = |p: &Vec<usize>| p.len() >= min_part;
+        let both_big = big(&parts.members[a]) && big(&parts.members[b]);
+        if both_big && parts.members.iter().filter(|p| big(p)).count() == 2 {
+            break (a, b);
+        }
+        parts.merge(a, b);
+    };
+    let (a, b) = cores;
+    let between = parts.mean(a, b);
+    let coherent = parts.inside(a).min(parts.inside(b));
+    if between >= ratio * coherent {
         return None;
     }
-    let mut parts: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    // Summed similarity between parts, kept up to date as they merge.
-    let mut sums: Vec<Vec<f32>> = similarity.to_vec();
-    while parts.len() > 2 {
-        let (mut best, mut pair) = (f32::NEG_INFINITY, (0, 1));
-        for a in 0..parts.len() {
-            for b in a + 1..parts.len() {
-                let mean = sums[a][b] / (parts[a].len() * parts[b].len()) as f32;
-                if mean > best {
-                    (best, pair) = (mean, (a, b));
+    let mut halves = [parts.members[a].clone(), parts.members[b].clone()];
+    for (p, stragglers) in parts.members.iter().enumerate() {
+        if p == a || p == b {
+            continue;
+        }
+        let to_b = parts.mean(p, b) > parts.mean(p, a);
+        halves[usize::from(to_b)].extend(stragglers);
+    }
+    halves.iter_mut().for_each(|h| h.sort_unstable());
+    halves.sort();
+    Some(halves)
+}
+
+/// The parts of a small group being merged, with the summed similarity between each two.
+struct Parts<'a> {
+    similarity: &'a [Vec<f32>],
+    members: Vec<Vec<usize>>,
+    sums: Vec<Vec<f32>>,
+}
+
+impl<'a> Parts<'a> {
+    fn new(similarity: &'a [Vec<f32>]) -> Self {
+        Parts {
+            similarity,
+            members: (0..similarity.len()).map(|i| vec![i]).collect(),
+            sums: similarity.to_vec(),
+        }
+    }
+
+    /// The mean similarity between the members of two parts.
+    fn mean(&self, a: usize, b: usize) -> f32 {
+        self.sums[a][b] / (self.members[a].len() * self.members[b].len()) as f32
+    }
+
+    /// The mean similarity over the pairs inside a part.
+    fn inside(&self, part: usize) -> f32 {
+        let members = &self.members[part];
+        let pairs = members.len() * (members.len() - 1) / 2;
+        let sum: f32 = members
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &i)| members[x + 1..].iter().map(move |&j| self.similarity[i][j]))
+            .sum();
+        sum / pairs.max(1) as f32
+    }
+
+    /// The two parts with the highest mean similarity (the first such pair), if two are left.
+    fn best_pair(&self) -> Option<(usize, usize)> {
+        let mut best: Option<(f32, usize, usize)> = None;
+        for a in 0..self.members.len() {
+            for b in a + 1..self.members.len() {
+                let mean = self.mean(a, b);
+                if best.is_none_or(|(m, _, _)| mean > m) {
+                    best = Some((mean, a, b));
                 }
             }
         }
-        let (a, b) = pair;
-        let moved = parts.remove(b);
-        parts[a].extend(moved);
-        let merged: Vec<f32> = sums[a].iter().zip(&sums[b]).map(|(x, y)| x + y).collect();
-        for (row, &sum) in sums.iter_mut().zip(&merged) {
+        best.map(|(_, a, b)| (a, b))
+    }
+
+    /// Folds part `b` into part `a` (a < b).
+    fn merge(&mut self, a: usize, b: usize) {
+        let moved = self.members.remove(b);
+        self.members[a].extend(moved);
+        let merged: Vec<f32> = self.sums[a]
+            .iter()
+            .zip(&self.sums[b])
+            .map(|(x, y)| x + y)
+            .collect();
+        for (row, &sum) in self.sums.iter_mut().zip(&merged) {
             row[a] = sum;
         }
-        sums[a] = merged;
-        sums.remove(b);
-        for row in sums.iter_mut() {
+        self.sums[a] = merged;
+        self.sums.remove(b);
+        for row in self.sums.iter_mut() {
             row.remove(b);
         }
     }
-    let inside = |part: &[usize]| {
-        let pairs = part.len() * (part.len() - 1) / 2;
-        let sum: f32 = part
-            .iter()
-            .enumerate()
-            .flat_map(|(x, &i)| part[x + 1..].iter().map(move |&j| similarity[i][j]))
-            .sum();
-        sum / pairs.max(1) as f32
-    };
-    let between = sums[0][1] / (parts[0].len() * parts[1].len()) as f32;
-    let coherent = inside(&parts[0]).min(inside(&parts[1]));
-    let big_enough = parts.iter().all(|p| p.len() >= min_part);
-    if !big_enough || between >= ratio * coherent {
-        return None;
-    }
-    let mut parts: Vec<Vec<usize>> = parts;
-    parts.iter_mut().for_each(|p| p.sort_unstable());
-    parts.sort();
-    let second = parts.pop()?;
-    let first = parts.pop()?;
-    Some([first, second])
 }
 
 #[cfg(test)]
@@ -241,6 +289,15 @@ mod tests {
         assert_eq!(bisect(&dense(6, &edges), 3, 0.5), None);
         edges.retain(|&(i, _, _)| i != 0);
         assert_eq!(bisect(&dense(6, &edges), 3, 0.5), None);
+    }
+
+    #[test]
+    fn an_outlier_does_not_hide_the_split_of_two_halves() {
+        let mut edges = vec![(0, 1, 0.8), (0, 2, 0.7), (1, 2, 0.9)];
+        edges.extend([(3, 4, 0.8), (3, 5, 0.9), (4, 5, 0.7)]);
+        edges.extend([(0, 3, 0.2), (2, 5, 0.1), (6, 5, 0.05)]);
+        let parts = bisect(&dense(7, &edges), 3, 0.5);
+        assert_eq!(parts, Some([vec![0, 1, 2], vec![3, 4, 5, 6]]));
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub struct Analysis {
     pub entities: Vec<SparseVector>,
     /// The year each article is about: its date's, else the year its dateline names.
     pub years: Vec<Option<i32>>,
-    /// Each article's day, when it has a date.
+    /// The day each article is about: its date's, else one its dateline gives.
     pub days: Vec<Option<chrono::NaiveDate>>,
     /// Each article's nearest neighbours by `text`, best first.
     pub neighbours: Vec<Vec<(u32, f32)>>,
@@ -195,9 +195,14 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
     let entities = vectors::tfidf(entity_documents, resolution.entities.len()).vectors;
     let max_postings = (articles.len() / 10).clamp(10, 200);
     let neighbours = vectors::nearest(&text, NEIGHBOURS, max_postings);
+    let days: Vec<Option<chrono::NaiveDate>> = articles.par_iter().map(day_of).collect();
     Analysis {
-        years: articles.par_iter().map(year_of).collect(),
-        days: articles.iter().map(|a| a.date.map(|d| d.day())).collect(),
+        years: articles
+            .par_iter()
+            .zip(&days)
+            .map(|(article, day)| year_of(article, *day))
+            .collect(),
+        days,
         surface: stems.surface(&vocabulary, term_count),
         text: TfIdf {
             terms: stems.stems,
@@ -269,23 +274,40 @@ fn entity_terms(resolution: &Resolution, article: usize, base: u32) -> Vec<(u32,
         .collect()
 }
 
-/// How far into an undated article a dateline may be: a year there dates the article.
+/// How far into an undated article a dateline may be: a date there dates the article.
 const DATELINE_CHARS: usize = 300;
 
-/// The year an article is about: its date's, else a year in its dateline (the first lines,
-/// where imported pages keep "December 15th, 2008"). Years further into the text are mostly
-/// background ("since 2006") and say nothing about when the story happened.
-fn year_of(article: &Article) -> Option<i32> {
-    if let Some(date) = &article.date {
-        return Some(date.day().year());
-    }
+/// The headline and the opening of the body, where imported pages keep their dateline
+/// ("December 15th, 2008, 7:35 am").
+fn dateline(article: &Article) -> String {
     let body = article.body_text.trim_start();
     let mut end = DATELINE_CHARS.min(body.len());
     while !body.is_char_boundary(end) {
         end -= 1;
     }
-    let head = format!("{}\n{}", article.title, &body[..end]);
-    tokens::words(&head)
+    format!("{}\n{}", article.title, &body[..end])
+}
+
+/// The day an article is about: its date's, else the first whole date on a line of its
+/// dateline.
+fn day_of(article: &Article) -> Option<chrono::NaiveDate> {
+    if let Some(date) = &article.date {
+        return Some(date.day());
+    }
+    dateline(article)
+        .lines()
+        .filter_map(crate::ingest::header::date)
+        .find_map(|day| chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok())
+}
+
+/// The year an article is about: its day's, else a year in its dateline. Years further into
+/// the text are mostly background ("since 2006") and say nothing about when the story
+/// happened.
+fn year_of(article: &Article, day: Option<chrono::NaiveDate>) -> Option<i32> {
+    if let Some(day) = day {
+        return Some(day.year());
+    }
+    tokens::words(&dateline(article))
         .into_iter()
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<i32>().ok())

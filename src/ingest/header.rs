@@ -204,14 +204,23 @@ fn numeric_date(w: &[&str]) -> Option<String> {
     format_date(c, b, a).or_else(|| format_date(c, a, b))
 }
 
-/// `August 18 2025` or `18 Aug 2025`.
+/// `August 18 2025`, `18 Aug 2025` or `December 15th 2008`.
 fn named_month_date(w: &[&str]) -> Option<String> {
     let year = number(w[2]).filter(|_| w[2].len() == 4)?;
     match (month_of(w[0]), month_of(w[1])) {
-        (Some(month), _) => format_date(year, month, number(w[1])?),
-        (None, Some(month)) => format_date(year, month, number(w[0])?),
+        (Some(month), _) => format_date(year, month, day_number(w[1])?),
+        (None, Some(month)) => format_date(year, month, day_number(w[0])?),
         _ => None,
     }
+}
+
+/// A day of the month, written `15` or `15th`.
+fn day_number(token: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| token.strip_suffix(suffix))
+        .unwrap_or(token);
+    number(digits).filter(|_| digits.len() <= 2)
 }
 
 #[cfg(test)]
@@ -269,6 +278,8 @@ mod tests {
             ("21:17 18.11.2019 Get short URL", "2019-11-18"),
             ("11.14.2019 09:00 AM", "2019-11-14"),
             ("19 NOV 2019", "2019-11-19"),
+            ("December 15th, 2008, 7:35 am", "2008-12-15"),
+            ("22nd December 2008", "2008-12-22"),
         ] {
             assert_eq!(date(text).as_deref(), Some(expected), "{text}");
         }

@@ -138,12 +138,14 @@ impl Shared<'_> {
         site_path: &str,
         ids: &[ArticleId],
     ) -> Term<'a> {
+        // A story from several outlets counts once, as the term's own page lists it.
+        let shown = self.site.duplicates.shown(ids);
         Term {
             name,
             url: self.site.config.base_url.link(site_path),
             description,
-            article_count: ids.len(),
-            latest: ids.first().map(|id| &self.summaries[id.index()]),
+            article_count: shown.len(),
+            latest: shown.first().map(|id| &self.summaries[id.index()]),
         }
     }
 
@@ -664,7 +666,7 @@ fn render_entity_page(
         name: &entity.name,
         kind: entity.kind,
         quotes,
-        articles: shared.summaries_of(&entity.articles),
+        articles: shared.summaries_of(&site.duplicates.shown(&entity.articles)),
     };
     Ok(RenderedFile::new(
         page_file(&entity.site_path()),
