@@ -155,7 +155,7 @@ fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut B
             true
         }
         Label::Quotes => {
-            let text: Vec<String> = body::blocks(&container.html())
+            let text: Vec<String> = body::blocks_of(container)
                 .iter()
                 .map(|b| Block::text(b).to_string())
                 .filter(|t| !t.is_empty())

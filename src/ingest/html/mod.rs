@@ -39,7 +39,7 @@ mod clean;
 mod meta;
 pub mod prepare;
 
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, ParsePolicy, Readability};
 use url::Url;
 
@@ -80,14 +80,14 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     let base = meta.source_url.as_deref().and_then(|u| Url::parse(u).ok());
     let boxes = boxes::take(&doc, base.as_ref());
     let url = meta.source_url.as_deref();
-    let article_html = match find_article(doc, url, Some(ParsePolicy::Strict)) {
-        Ok(html) if text_length(&html) >= MIN_STRICT_TEXT => html,
+    let article = match find_article(doc, url, Some(ParsePolicy::Strict)) {
+        Ok((doc, text_len)) if text_len >= MIN_STRICT_TEXT => doc,
         // Too little found with every rule on: let the extractor relax its rules one by one,
         // on a fresh copy of the page (each attempt changes the document).
         _ => {
             let doc = Document::from(prepared.html.as_str());
             boxes::take(&doc, base.as_ref());
-            find_article(doc, url, None)?
+            find_article(doc, url, None)?.0
         }
     };
     let title = meta
@@ -95,7 +95,8 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
         .clone()
         .filter(|t| !t.is_empty())
         .ok_or("no headline: the page has no title, headline or <h1>")?;
-    let (blocks, removed) = clean::clean(body::blocks(&article_html), &title, meta.dek.as_deref());
+    let found = body::blocks_of(&article_root(&article)?);
+    let (blocks, removed) = clean::clean(found, &title, meta.dek.as_deref());
     if !clean::has_prose(&blocks) {
         return Err("no article: the page has no paragraph of running text".into());
     }
@@ -118,32 +119,26 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     })
 }
 
-/// Text (in characters of markup) the strictest extraction must find to be kept, as the
-/// extractor's own threshold for its retries.
+/// Text (in bytes) the strictest extraction must find to be kept, as the extractor's own
+/// threshold for its retries.
 const MIN_STRICT_TEXT: usize = 500;
 
-/// A cheap measure of the text in an HTML fragment: its bytes outside tags.
-fn text_length(html: &str) -> usize {
-    let mut inside = false;
-    html.bytes()
-        .filter(|&b| {
-            match b {
-                b'<' => inside = true,
-                b'>' => inside = false,
-                _ => return !inside,
-            }
-            false
-        })
-        .count()
+/// The element the extractor put the article in.
+fn article_root(doc: &Document) -> Result<NodeRef<'_>, String> {
+    doc.select_single("#readability-page-1")
+        .nodes()
+        .first()
+        .copied()
+        .ok_or_else(|| "no article: the extractor found no content".to_string())
 }
 
-/// The article's HTML, as the extractor finds it: with one policy, or trying its policies
-/// from strict to relaxed (`None`).
+/// The page with its article found, as the extractor leaves it, and the article's length
+/// of text: with one policy, or trying its policies from strict to relaxed (`None`).
 fn find_article(
     doc: Document,
     url: Option<&str>,
     policy: Option<ParsePolicy>,
-) -> Result<String, String> {
+) -> Result<(Document, usize), String> {
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         disable_json_ld: true,
@@ -157,7 +152,7 @@ fn find_article(
         None => readability.parse(),
     };
     parsed
-        .map(|article| article.content.to_string())
+        .map(|article| (readability.doc, article.text_content.len()))
         .map_err(|e| match e {
             dom_smoothie::ReadabilityError::TooManyElements(..) => {
                 format!("the page is too large to be an article: more than {MAX_ELEMENTS} elements")
