@@ -16,6 +16,10 @@ const DROPPED: &[&str] = &[
     "script", "style", "svg", "math", "template", "noscript", "iframe", "object", "canvas",
 ];
 
+/// Elements whose content is never article text (the Markdown writer skips them), dropped
+/// whole when their end tag is found: navigation is a sixth of a news page's markup.
+const SKIPPED: &[&str] = &["nav", "select", "button"];
+
 /// Elements that have no content, so never nest.
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -95,7 +99,7 @@ pub fn prepare(html: &str) -> Prepared {
     };
     let mut scan = Scan::default();
     let mut at = 0;
-    while let Some(offset) = html[at..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + offset;
         push_text(&html[at..start], scan.preformatted > 0, &mut out.html);
         at = match Tag::read(html, start) {
@@ -145,11 +149,18 @@ fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usi
     match tag.kind {
         TagKind::Comment | TagKind::Other => return tag.end,
         TagKind::Start if is_in(tag.name, DROPPED) && !tag.self_closed => {
-            let close = find_close(html, tag.end, tag.name);
+            let close =
+                find_close(html, tag.end, tag.name, false).unwrap_or((html.len(), html.len()));
             if tag.name.eq_ignore_ascii_case("script") && is_json_ld(&html[tag.start..tag.end]) {
                 out.json_ld.push(html[tag.end..close.0].to_string());
             }
             return close.1;
+        }
+        TagKind::Start if is_in(tag.name, SKIPPED) && !tag.self_closed => {
+            // Unclosed, it would take the rest of the page with it: then it stays.
+            if let Some((_, end)) = find_close(html, tag.end, tag.name, true) {
+                return end;
+            }
         }
         TagKind::Start if tag.name.eq_ignore_ascii_case("link") && !is_canonical(tag) => {
             return tag.end;
@@ -224,25 +235,40 @@ fn is_in(name: &str, list: &[&str]) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// The end of an element's raw content: (where `</name` starts, after its `>`).
-fn find_close(html: &str, from: usize, name: &str) -> (usize, usize) {
+/// The end of an element's content: (where its `</name` starts, after its `>`). Raw text
+/// (scripts, styles) holds no elements; other content may hold more of its kind (`nested`).
+fn find_close(html: &str, from: usize, name: &str, nested: bool) -> Option<(usize, usize)> {
     let bytes = html.as_bytes();
+    let mut open = 1usize;
     let mut at = from;
-    while let Some(offset) = html[at..].find("</") {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
-        let name_end = start + 2 + name.len();
-        let matches = bytes
-            .get(start + 2..name_end)
-            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
-        if matches && !bytes.get(name_end).is_some_and(u8::is_ascii_alphanumeric) {
-            let end = html[name_end..]
-                .find('>')
-                .map_or(html.len(), |e| name_end + e + 1);
-            return (start, end);
+        at = start + 1;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        if !closing && !nested {
+            continue;
         }
-        at = start + 2;
+        let name_start = start + 1 + usize::from(closing);
+        let name_end = name_start + name.len();
+        let matches = bytes
+            .get(name_start..name_end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && !bytes.get(name_end).is_some_and(u8::is_ascii_alphanumeric);
+        if !matches {
+            continue;
+        }
+        if !closing {
+            open += 1;
+            continue;
+        }
+        open -= 1;
+        if open == 0 {
+            let end =
+                memchr::memchr(b'>', &bytes[name_end..]).map_or(html.len(), |e| name_end + e + 1);
+            return Some((start, end));
+        }
     }
-    (html.len(), html.len())
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,8 +307,7 @@ impl<'a> Tag<'a> {
             end,
         };
         if let Some(comment) = rest.strip_prefix("<!--") {
-            let end = comment
-                .find("-->")
+            let end = memchr::memmem::find(comment.as_bytes(), b"-->")
                 .map_or(html.len(), |e| start + 4 + e + 3);
             return Some(tag(TagKind::Comment, "", "", false, end));
         }
@@ -313,16 +338,15 @@ impl<'a> Tag<'a> {
 
 /// Where the `>` closing a tag's attributes is, skipping `>` inside quoted values.
 fn attrs_end(attrs: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in attrs.as_bytes().iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), b) if b == q => quote = None,
-            (None, b'>') => return Some(i),
-            _ => {}
+    let bytes = attrs.as_bytes();
+    let mut at = 0;
+    loop {
+        at += memchr::memchr3(b'"', b'\'', b'>', &bytes[at..])?;
+        match bytes[at] {
+            b'>' => return Some(at),
+            quote => at += 2 + memchr::memchr(quote, &bytes[at + 1..])?,
         }
     }
-    None
 }
 
 /// The attributes of a tag, each as (name, its whole markup `name="value"`).
@@ -445,5 +469,13 @@ mod tests {
     fn whitespace_runs_become_one_except_when_preformatted() {
         let page = "<p>a  b\t\n\n  c d</p>\n   <pre> x\n\n  y </pre>";
         assert_eq!(prepare(page).html, "<p>a b\nc d</p>\n<pre> x\n\n  y </pre>");
+    }
+
+    #[test]
+    fn navigation_goes_whole_unless_unclosed() {
+        let page =
+            "<nav><ul><li><nav>Sub</nav></li></ul>Home</nav><p>Text</p><button>Share</button>";
+        assert_eq!(prepare(page).html, "<p>Text</p>");
+        assert_eq!(prepare("<nav>Home<p>Text").html, "<nav>Home<p>Text");
     }
 }
