@@ -96,21 +96,26 @@ impl Line {
 
     /// A copyright or rights notice: page footer, whatever its length.
     pub fn is_legal_notice(&self) -> bool {
-        // Asked of every line, often several times: compared without lowercasing a copy.
-        let bytes = self.text.as_bytes();
-        self.text.contains('©')
-            || bytes
-                .windows(b"all rights reserved".len())
-                .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
-            || bytes
-                .get(..b"copyright".len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"copyright"))
+        is_legal_notice(&self.text)
     }
 
     /// Short, like a menu entry, a button or a label.
     pub fn is_short(&self) -> bool {
         self.words < 5
     }
+}
+
+/// A copyright or rights notice, told from text with whitespace already collapsed.
+pub fn is_legal_notice(text: &str) -> bool {
+    // Asked of every line, often several times: compared without lowercasing a copy.
+    let bytes = text.as_bytes();
+    text.contains('©')
+        || bytes
+            .windows(b"all rights reserved".len())
+            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
+        || bytes
+            .get(..b"copyright".len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"copyright"))
 }
 
 /// Characters of scripts written without spaces, and how many of them are particles.
