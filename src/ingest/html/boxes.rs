@@ -112,8 +112,7 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
         if len == 0 || len > 40 {
             continue;
         }
-        let text = collapse(&raw);
-        let Some(label) = lines(&text).first().and_then(sections::label_of) else {
+        let Some(label) = sections::label_named(collapse(&raw).trim()) else {
             continue;
         };
         let Some(container) = box_of(node, len) else {

@@ -117,11 +117,16 @@ pub fn prepare(html: &str) -> Prepared {
 /// Appends text with each run of whitespace made one character (a line break if it held
 /// one), unless the text is preformatted.
 fn push_text(text: &str, preformatted: bool, out: &mut String) {
-    if preformatted {
+    let bytes = text.as_bytes();
+    let plain = || {
+        memchr::memchr3(b'\n', b'\t', b'\r', bytes).is_none()
+            && memchr::memmem::find(bytes, b"  ").is_none()
+            && !bytes.contains(&0x0C)
+    };
+    if preformatted || plain() {
         out.push_str(text);
         return;
     }
-    let bytes = text.as_bytes();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
