@@ -3,7 +3,9 @@
 //!
 //! Scripts, styles, SVG drawings, templates and comments are half the bytes of a typical news
 //! page; cutting them out first doubles the speed of everything after (the JSON-LD scripts are
-//! kept aside for the metadata). Nesting is capped: HTML parsers and extractors spend time (and
+//! kept aside for the metadata). Of the rest, attributes nothing reads (tracking data, event
+//! handlers), navigation, selects and buttons (never written out) and runs of whitespace are
+//! another quarter: they go too, with a byte scan, as parsing is the dearest step. Nesting is capped: HTML parsers and extractors spend time (and
 //! in places stack) per level of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s
 //! and the extractor 90 s. Tags deeper than `MAX_DEPTH` are dropped, their text kept, so such a
 //! page still imports, flattened, in milliseconds.
