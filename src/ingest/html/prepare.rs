@@ -5,10 +5,12 @@
 //! page; cutting them out first doubles the speed of everything after (the JSON-LD scripts are
 //! kept aside for the metadata). Of the rest, attributes nothing reads (tracking data, event
 //! handlers), navigation, selects and buttons (never written out) and runs of whitespace are
-//! another quarter: they go too, with a byte scan, as parsing is the dearest step. Nesting is capped: HTML parsers and extractors spend time (and
-//! in places stack) per level of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s
-//! and the extractor 90 s. Tags deeper than `MAX_DEPTH` are dropped, their text kept, so such a
-//! page still imports, flattened, in milliseconds.
+//! another quarter: they go too, with a byte scan, as parsing is the dearest step.
+//!
+//! Nesting is capped: HTML parsers and extractors spend time (and in places stack) per level
+//! of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s and the extractor 90 s. Tags
+//! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
+//! flattened, in milliseconds.
 
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
@@ -142,7 +144,7 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
             .count();
         if run > 1 || bytes[i] != b' ' {
             out.push_str(&text[copied..i]);
-            let line_break = bytes[i..i + run].iter().any(|&b| b == b'\n');
+            let line_break = bytes[i..i + run].contains(&b'\n');
             out.push(if line_break { '\n' } else { ' ' });
             copied = i + run;
         }
