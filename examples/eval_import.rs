@@ -269,3 +269,7 @@ fn report(scores: &[Score], seconds: f64) {
         scores.len() as f64 / seconds.max(1e-9)
     );
 }
+
+/// As the `briefing` binary: the allocator import runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -55,7 +55,13 @@ pub fn label_of(line: &Line) -> Option<Label> {
     if line.words > 5 {
         return None;
     }
-    let name = line.text.trim_end_matches([':', ' ']).to_lowercase();
+    label_named(&line.text)
+}
+
+/// The label a short text (whitespace collapsed) names, if it is one: every label is a few
+/// words, so this needs no measuring of the text.
+pub fn label_named(text: &str) -> Option<Label> {
+    let name = text.trim_end_matches([':', ' ']).to_lowercase();
     match name.as_str() {
         "key takeaways" | "key quotes" | "what they said" => Some(Label::Quotes),
         "highlights" | "key points" | "at a glance" | "in brief" => Some(Label::Highlights),

@@ -96,16 +96,26 @@ impl Line {
 
     /// A copyright or rights notice: page footer, whatever its length.
     pub fn is_legal_notice(&self) -> bool {
-        let lower = self.text.to_lowercase();
-        self.text.contains('©')
-            || lower.contains("all rights reserved")
-            || lower.starts_with("copyright")
+        is_legal_notice(&self.text)
     }
 
     /// Short, like a menu entry, a button or a label.
     pub fn is_short(&self) -> bool {
         self.words < 5
     }
+}
+
+/// A copyright or rights notice, told from text with whitespace already collapsed.
+pub fn is_legal_notice(text: &str) -> bool {
+    // Asked of every line, often several times: compared without lowercasing a copy.
+    let bytes = text.as_bytes();
+    text.contains('©')
+        || bytes
+            .windows(b"all rights reserved".len())
+            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
+        || bytes
+            .get(..b"copyright".len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"copyright"))
 }
 
 /// Characters of scripts written without spaces, and how many of them are particles.
@@ -186,6 +196,16 @@ const STOP_WORDS: &[&str] = &[
 
 fn is_stop_word(word: &str) -> bool {
     let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if bare.len() <= 6 && bare.is_ascii() {
+        // Most words: lowercased on the stack, as this runs for every word of every line.
+        let mut buffer = [0u8; 6];
+        let lower = &mut buffer[..bare.len()];
+        lower.copy_from_slice(bare.as_bytes());
+        lower.make_ascii_lowercase();
+        return STOP_WORDS
+            .binary_search_by(|w| w.as_bytes().cmp(lower))
+            .is_ok();
+    }
     bare.chars().count() <= 6
         && STOP_WORDS
             .binary_search(&bare.to_lowercase().as_str())

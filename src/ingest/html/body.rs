@@ -6,7 +6,7 @@
 //! `javascript:` or `data:` URL is dropped and its text kept. The walk is bounded by the
 //! nesting cap of `prepare`, and stops descending past `MAX_WALK_DEPTH` all the same.
 
-use dom_query::{Document, NodeRef};
+use dom_query::NodeRef;
 
 use crate::ingest::markdown::escape;
 use crate::ingest::{Block, Marked, MarkedKind};
@@ -22,10 +22,15 @@ const SKIPPED: &[&str] = &[
 ];
 
 /// The blocks of an article's HTML.
+#[cfg(test)]
 pub fn blocks(html: &str) -> Vec<Block> {
-    let doc = Document::fragment(html);
+    blocks_of(&dom_query::Document::fragment(html).root())
+}
+
+/// The blocks of what an element holds, read from the page's own tree (no second parse).
+pub fn blocks_of(node: &NodeRef) -> Vec<Block> {
     let mut writer = Writer::default();
-    writer.walk(&doc.root(), 0);
+    writer.walk(node, 0);
     writer.flush();
     writer.blocks
 }

@@ -85,31 +85,51 @@ const LABEL_TAGS: &[&str] = &[
     "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "header", "dt",
 ];
 
+/// The elements of the page's body, in document order (as `body *` selects them, without
+/// matching a selector against every node).
+fn body_elements(doc: &Document) -> Vec<NodeRef<'_>> {
+    doc.body()
+        .map(|body| body.descendants_it().filter(NodeRef::is_element).collect())
+        .unwrap_or_default()
+}
+
+/// An element's tag name (lowercase, as the parser gives it) tested by `test`.
+fn name_is(node: &NodeRef, test: impl Fn(&str) -> bool) -> bool {
+    node.element_ref().is_some_and(|e| test(&e.name.local))
+}
+
 fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
-    for node in doc.select("body *").nodes() {
-        let Some(name) = node.node_name() else {
-            continue;
-        };
-        let heading = matches!(&*name, "h2" | "h3" | "h4" | "h5" | "h6");
+    for node in &body_elements(doc) {
+        let heading = name_is(node, |n| matches!(n, "h2" | "h3" | "h4" | "h5" | "h6"));
         // A label is a leaf (or a heading); a wrapper's text would cost a pass over the page.
-        let leaf = LABEL_TAGS.contains(&&*name) && node.element_children().is_empty();
-        if !(heading || leaf) || node.parent().is_none() {
+        let leaf =
+            || name_is(node, |n| LABEL_TAGS.contains(&n)) && node.first_element_child().is_none();
+        if !(heading || leaf()) || node.parent().is_none() {
             continue;
         }
-        let text = collapse(&node.text());
-        if text.is_empty() || text.len() > 40 {
+        let raw = node.text();
+        let len = collapsed_len(&raw);
+        if len == 0 || len > 40 {
             continue;
         }
-        let Some(label) = lines(&text).first().and_then(sections::label_of) else {
+        let Some(label) = sections::label_named(collapse(&raw).trim()) else {
             continue;
         };
-        let Some(container) = box_of(node, text.len()) else {
+        let Some(container) = box_of(node, len) else {
             continue;
         };
         if read_box(&container, label, base, boxes) {
             container.remove_from_parent();
         }
     }
+}
+
+/// The length `collapse` would give `text`, without building it.
+fn collapsed_len(text: &str) -> usize {
+    let (words, bytes) = text
+        .split_whitespace()
+        .fold((0usize, 0), |(n, len), word| (n + 1, len + word.len()));
+    bytes + words.saturating_sub(1)
 }
 
 /// The nearest ancestor that holds the label and the box's content, if it is box-sized.
@@ -155,7 +175,7 @@ fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut B
             true
         }
         Label::Quotes => {
-            let text: Vec<String> = body::blocks(&container.html())
+            let text: Vec<String> = body::blocks_of(container)
                 .iter()
                 .map(|b| Block::text(b).to_string())
                 .filter(|t| !t.is_empty())
@@ -187,8 +207,7 @@ fn collect_links(container: &NodeRef, base: Option<&Url>, related: &mut Vec<Rela
 }
 
 fn remove_furniture(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
-    let candidates = doc.select("body *");
-    for node in candidates.nodes() {
+    for node in &body_elements(doc) {
         let Some(kind) = furniture_kind(node) else {
             continue;
         };
@@ -210,13 +229,13 @@ enum Furniture {
 }
 
 fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
-    let name = node.node_name()?.to_ascii_lowercase();
-    if FURNITURE_TAGS.contains(&name.as_str()) {
+    let element = node.element_ref()?;
+    if FURNITURE_TAGS.contains(&&*element.name.local) {
         return Some(Furniture::Other);
     }
-    let word = ["class", "id"].iter().find_map(|attr| {
-        let names = node.attr(attr)?;
-        names
+    let word = ["class", "id"].iter().find_map(|name| {
+        let attr = element.attrs.iter().find(|a| &*a.name.local == *name)?;
+        attr.value
             .split(|c: char| !c.is_ascii_alphanumeric())
             .find_map(|w| FURNITURE.iter().find(|f| w.eq_ignore_ascii_case(f)))
     })?;

@@ -6,20 +6,22 @@
 //! Detection (`chardetng`, Firefox's detector) only runs when the page declares nothing and is
 //! not valid UTF-8.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 
 /// How far into the page a `<meta charset>` is looked for. Browsers stop at 1024 bytes; saved
 /// pages often carry a long `<head>` of inline styles before it, so look further.
 const PRESCAN_BYTES: usize = 16 * 1024;
 
-/// The page's text and the encoding it was read in.
-pub fn decode_page(bytes: &[u8]) -> (String, &'static Encoding) {
+/// The page's text (borrowed when the bytes are already UTF-8) and the encoding it was read in.
+pub fn decode_page(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
     let (encoding, body) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
         None => (declared(bytes).unwrap_or_else(|| detect(bytes)), bytes),
     };
     let (text, _) = encoding.decode_without_bom_handling(body);
-    (text.into_owned(), encoding)
+    (text, encoding)
 }
 
 /// Whether the bytes start without a byte-order mark (NUL bytes then mean binary, not UTF-16).
@@ -30,12 +32,18 @@ pub fn has_no_bom(bytes: &[u8]) -> bool {
 /// The encoding a `<meta>` tag near the top declares.
 fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
-    let lower = head.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(at) = find(&lower[from..], b"<meta") {
+    while let Some(at) = memchr::memchr(b'<', &head[from..]) {
         let start = from + at;
-        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
-        if let Some(encoding) = charset_in_tag(&lower[start..end]) {
+        from = start + 1;
+        let is_meta = head
+            .get(start + 1..start + 5)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"meta"));
+        if !is_meta {
+            continue;
+        }
+        let end = memchr::memchr(b'>', &head[start..]).map_or(head.len(), |e| start + e);
+        if let Some(encoding) = charset_in_tag(&head[start..end].to_ascii_lowercase()) {
             // A page cannot declare UTF-16 in ASCII bytes: browsers read such pages as UTF-8.
             return Some(encoding.output_encoding());
         }

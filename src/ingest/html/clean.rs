@@ -5,7 +5,7 @@
 //! The tests are the text import's (`text::Line`): a block is judged by its words, not by its
 //! markup, so the rules hold on sites never seen. Dropped blocks are listed in `removed`.
 
-use crate::ingest::text::Line;
+use crate::ingest::text::{Line, is_legal_notice};
 use crate::ingest::{Block, Marked, MarkedKind, header};
 
 /// How many blocks at each end of the body may be header or footer lines.
@@ -19,12 +19,13 @@ pub fn clean(blocks: Vec<Block>, title: &str, dek: Option<&str>) -> (Vec<Block>,
     for (i, block) in blocks.into_iter().enumerate() {
         let text = block.text();
         let at_edge = i < EDGE || i + EDGE >= count;
-        let line = Line::new(text);
+        // Measuring a block's words (`Line`) is the costly test: the body's blocks are only
+        // measured at its edges or when they are a lone link.
         let furniture = same_text(text, title)
             || dek.is_some_and(|d| same_text(text, d))
-            || line.is_legal_notice()
-            || (at_edge && is_header_line(&line))
-            || is_link_only(&block, &line);
+            || is_legal_notice(text)
+            || (at_edge && is_header_line(&Line::new(text)))
+            || is_link_only(&block);
         if furniture {
             removed.push(text.to_string());
         } else {
@@ -55,15 +56,21 @@ fn is_header_line(line: &Line) -> bool {
 /// A block that is nothing but a link to another page, with no sentence of its own: a
 /// teaser, not the article. (Images are kept; an article's own list of links is prose-like
 /// enough to stay.)
-fn is_link_only(block: &Block, line: &Line) -> bool {
-    let Block::Marked(Marked { kind, markdown, .. }) = block else {
+fn is_link_only(block: &Block) -> bool {
+    let Block::Marked(Marked {
+        kind,
+        markdown,
+        text,
+    }) = block
+    else {
         return false;
     };
-    if matches!(kind, MarkedKind::Image) || line.is_prose() {
-        return false;
-    }
     let trimmed = markdown.trim();
-    trimmed.starts_with('[') && trimmed.ends_with(">)") && trimmed.matches("](<").count() == 1
+    !matches!(kind, MarkedKind::Image)
+        && trimmed.starts_with('[')
+        && trimmed.ends_with(">)")
+        && trimmed.matches("](<").count() == 1
+        && !Line::new(text).is_prose()
 }
 
 #[cfg(test)]

@@ -54,15 +54,15 @@ pub fn read(doc: &Document, json_ld: &[String]) -> PageMeta {
         .filter_map(|text| serde_json::from_str::<Value>(text.trim()).ok())
         .find_map(|value| find_article(&value).cloned())
         .unwrap_or(Value::Null);
-    let tags = meta_tags(doc);
+    let markup = Markup::read(doc);
     let tag = |keys: &[&str]| {
         keys.iter()
-            .find_map(|k| tags.get(*k).filter(|v| !v.is_empty()).cloned())
+            .find_map(|k| markup.tags.get(*k).filter(|v| !v.is_empty()).cloned())
     };
-    let base = base_url(doc, &ld, &tag(&["og:url"]));
+    let base = base_url(&markup, &ld, &tag(&["og:url"]));
     let absolute = |raw: Option<String>| raw.and_then(|r| absolute_url(base.as_ref(), &r));
     let outlet = ld_name(&ld["publisher"]).or_else(|| tag(&["og:site_name", "application-name"]));
-    let page_title = doc.select_single("title").text();
+    let page_title = markup.title.clone().unwrap_or_default();
     PageMeta {
         title: title(&ld, &tag, &collapse(&page_title), outlet.as_deref()),
         dek: ld_text(&ld["description"])
@@ -85,18 +85,16 @@ pub fn read(doc: &Document, json_ld: &[String]) -> PageMeta {
                     "date",
                 ])
             })
-            .or_else(|| {
-                doc.select_single("time[datetime]")
-                    .attr("datetime")
-                    .map(|t| t.to_string())
-            })
+            .or_else(|| markup.time.clone())
             .as_deref()
             .and_then(day),
         updated: ld_text(&ld["dateModified"])
             .or_else(|| tag(&["article:modified_time", "og:updated_time", "datemodified"]))
             .as_deref()
             .and_then(day),
-        source_url: canonical(doc)
+        source_url: markup
+            .canonical
+            .clone()
             .or_else(|| tag(&["og:url"]))
             .or_else(|| ld_url(&ld["mainEntityOfPage"]))
             .or_else(|| ld_text(&ld["url"]))
@@ -109,7 +107,7 @@ pub fn read(doc: &Document, json_ld: &[String]) -> PageMeta {
                 "twitter:image:src",
             ]))
         }),
-        language: language(doc, &ld, &tag),
+        language: language(&markup, &ld, &tag),
     }
 }
 
@@ -202,38 +200,78 @@ fn ld_url(value: &Value) -> Option<String> {
     }
 }
 
-/// `<meta>` values by lowercase `property`, `name` or `itemprop`; the first of each wins.
-fn meta_tags(doc: &Document) -> HashMap<String, String> {
-    let mut tags = HashMap::new();
-    for meta in doc.select("meta[content]").nodes() {
-        let key = ["property", "name", "itemprop"]
-            .iter()
-            .find_map(|k| meta.attr(k));
-        if let (Some(key), Some(content)) = (key, meta.attr("content")) {
-            tags.entry(key.to_ascii_lowercase())
+/// What the markup says besides JSON-LD, read in one walk over the page.
+#[derive(Debug, Default)]
+struct Markup {
+    /// `<meta>` values by lowercase `property`, `name` or `itemprop`; the first of each wins.
+    tags: HashMap<String, String>,
+    /// The first `<title>`'s text.
+    title: Option<String>,
+    /// The first `<link rel=canonical>`'s address.
+    canonical: Option<String>,
+    /// The first `<time datetime>`'s value.
+    time: Option<String>,
+    /// `<html lang>`.
+    lang: Option<String>,
+}
+
+impl Markup {
+    fn read(doc: &Document) -> Markup {
+        let mut found = Markup::default();
+        for node in doc.root().descendants_it() {
+            let Some(element) = node.element_ref() else {
+                continue;
+            };
+            let attr = |name: &str| {
+                element
+                    .attrs
+                    .iter()
+                    .find(|a| &*a.name.local == name)
+                    .map(|a| a.value.to_string())
+            };
+            let first = |slot: &Option<String>, value: Option<String>| slot.clone().or(value);
+            match &*element.name.local {
+                "meta" => found.add_tag(attr("content"), || {
+                    ["property", "name", "itemprop"]
+                        .iter()
+                        .find_map(|k| attr(k))
+                }),
+                "link" if found.canonical.is_none() && is_canonical(attr("rel")) => {
+                    found.canonical = attr("href").map(|href| href.trim().to_string());
+                }
+                "title" if found.title.is_none() => found.title = Some(node.text().to_string()),
+                "time" => found.time = first(&found.time, attr("datetime")),
+                "html" => found.lang = first(&found.lang, attr("lang")),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    fn add_tag(&mut self, content: Option<String>, key: impl Fn() -> Option<String>) {
+        let Some(content) = content else {
+            return;
+        };
+        if let Some(key) = key() {
+            self.tags
+                .entry(key.to_ascii_lowercase())
                 .or_insert_with(|| collapse(&content));
         }
     }
-    tags
 }
 
-fn canonical(doc: &Document) -> Option<String> {
-    doc.select("link[rel][href]")
-        .nodes()
-        .iter()
-        .find(|link| {
-            link.attr("rel").is_some_and(|rel| {
-                rel.split_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("canonical"))
-            })
-        })
-        .and_then(|link| link.attr("href"))
-        .map(|href| href.trim().to_string())
+fn is_canonical(rel: Option<String>) -> bool {
+    rel.is_some_and(|rel| {
+        rel.split_whitespace()
+            .any(|r| r.eq_ignore_ascii_case("canonical"))
+    })
 }
 
 /// The page's own address, against which relative links are read.
-fn base_url(doc: &Document, ld: &Value, og_url: &Option<String>) -> Option<Url> {
-    canonical(doc)
+fn base_url(markup: &Markup, ld: &Value, og_url: &Option<String>) -> Option<Url> {
+    markup
+        .canonical
+        .clone()
         .into_iter()
         .chain(og_url.clone())
         .chain(ld_url(&ld["mainEntityOfPage"]))
@@ -281,13 +319,13 @@ fn byline(doc: &Document) -> Option<String> {
 
 /// The page's language: `<html lang>`, JSON-LD `inLanguage`, `og:locale`.
 fn language(
-    doc: &Document,
+    markup: &Markup,
     ld: &Value,
     tag: &impl Fn(&[&str]) -> Option<String>,
 ) -> Option<String> {
-    doc.select_single("html")
-        .attr("lang")
-        .map(|l| l.to_string())
+    markup
+        .lang
+        .clone()
         .or_else(|| ld_text(&ld["inLanguage"]))
         .or_else(|| tag(&["og:locale", "content-language", "language"]))
         .map(|l| l.trim().replace('_', "-"))

@@ -3,10 +3,14 @@
 //!
 //! Scripts, styles, SVG drawings, templates and comments are half the bytes of a typical news
 //! page; cutting them out first doubles the speed of everything after (the JSON-LD scripts are
-//! kept aside for the metadata). Nesting is capped: HTML parsers and extractors spend time (and
-//! in places stack) per level of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s
-//! and the extractor 90 s. Tags deeper than `MAX_DEPTH` are dropped, their text kept, so such a
-//! page still imports, flattened, in milliseconds.
+//! kept aside for the metadata). Of the rest, attributes nothing reads (tracking data, event
+//! handlers), navigation, selects and buttons (never written out) and runs of whitespace are
+//! another quarter: they go too, with a byte scan, as parsing is the dearest step.
+//!
+//! Nesting is capped: HTML parsers and extractors spend time (and in places stack) per level
+//! of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s and the extractor 90 s. Tags
+//! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
+//! flattened, in milliseconds.
 
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
@@ -15,6 +19,10 @@ pub const MAX_DEPTH: usize = 200;
 const DROPPED: &[&str] = &[
     "script", "style", "svg", "math", "template", "noscript", "iframe", "object", "canvas",
 ];
+
+/// Elements whose content is never article text (the Markdown writer skips them), dropped
+/// whole when their end tag is found: navigation is a sixth of a news page's markup.
+const SKIPPED: &[&str] = &["nav", "select", "button"];
 
 /// Elements that have no content, so never nest.
 const VOID: &[&str] = &[
@@ -28,6 +36,48 @@ const SELF_CLOSING: &[&str] = &[
     "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "rp", "rt",
 ];
 
+/// Elements whose whitespace is content.
+const PREFORMATTED: &[&str] = &["pre", "textarea", "listing"];
+
+/// Elements whose attributes are all kept: lazy-loading images hide their address in
+/// attributes of any name, which the extractor looks for by their values.
+const MEDIA: &[&str] = &[
+    "img", "picture", "source", "video", "audio", "embed", "track",
+];
+
+/// Attributes that the metadata, the boxes, the extractor or the Markdown writer read; the
+/// others (tracking data, event handlers, ARIA labels...) are a third of a page's bytes.
+const KEPT_ATTRIBUTES: &[&str] = &[
+    "class",
+    "id",
+    "href",
+    "src",
+    "srcset",
+    "data-src",
+    "data-srcset",
+    "data-original",
+    "alt",
+    "content",
+    "property",
+    "name",
+    "itemprop",
+    "rel",
+    "role",
+    "style",
+    "hidden",
+    "aria-hidden",
+    "aria-modal",
+    "lang",
+    "dir",
+    "datetime",
+    "colspan",
+    "rowspan",
+    "summary",
+    "charset",
+    "http-equiv",
+    "type",
+];
+
 /// The markup to parse, and the JSON-LD scripts taken out of it.
 #[derive(Debug, Default)]
 pub struct Prepared {
@@ -37,58 +87,146 @@ pub struct Prepared {
     pub flattened: bool,
 }
 
-/// Strips scripts, styles and comments, and drops tags nested deeper than `MAX_DEPTH`.
+/// Where the scan is: how deep in elements, and inside how many preformatted ones.
+#[derive(Default)]
+struct Scan {
+    depth: usize,
+    preformatted: usize,
+}
+
+/// Strips scripts, styles, comments and unused attributes, makes runs of whitespace one, and
+/// drops tags nested deeper than `MAX_DEPTH`.
 pub fn prepare(html: &str) -> Prepared {
     let mut out = Prepared {
         html: String::with_capacity(html.len() / 2),
         ..Prepared::default()
     };
-    let mut depth = 0usize;
+    let mut scan = Scan::default();
     let mut at = 0;
-    while let Some(offset) = html[at..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + offset;
-        out.html.push_str(&html[at..start]);
+        push_text(&html[at..start], scan.preformatted > 0, &mut out.html);
         at = match Tag::read(html, start) {
-            Some(tag) => handle_tag(html, &tag, &mut depth, &mut out),
+            Some(tag) => handle_tag(html, &tag, &mut scan, &mut out),
             None => {
                 out.html.push_str("&lt;");
                 start + 1
             }
         };
     }
-    out.html.push_str(&html[at..]);
+    push_text(&html[at..], scan.preformatted > 0, &mut out.html);
     out
 }
 
+/// Appends text with each run of whitespace made one character (a line break if it held
+/// one), unless the text is preformatted.
+fn push_text(text: &str, preformatted: bool, out: &mut String) {
+    let bytes = text.as_bytes();
+    let plain = || {
+        memchr::memchr3(b'\n', b'\t', b'\r', bytes).is_none()
+            && memchr::memmem::find(bytes, b"  ").is_none()
+            && !bytes.contains(&0x0C)
+    };
+    if preformatted || plain() {
+        out.push_str(text);
+        return;
+    }
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+        if run > 1 || bytes[i] != b' ' {
+            out.push_str(&text[copied..i]);
+            let line_break = bytes[i..i + run].contains(&b'\n');
+            out.push(if line_break { '\n' } else { ' ' });
+            copied = i + run;
+        }
+        i += run;
+    }
+    out.push_str(&text[copied..]);
+}
+
 /// Emits (or drops) one tag, returning where the scan goes on.
-fn handle_tag(html: &str, tag: &Tag, depth: &mut usize, out: &mut Prepared) -> usize {
+fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usize {
     match tag.kind {
         TagKind::Comment | TagKind::Other => return tag.end,
-        TagKind::Start if is_in(&tag.name, DROPPED) && !tag.self_closed => {
-            let close = find_close(html, tag.end, &tag.name);
-            if tag.name == "script" && is_json_ld(&html[tag.start..tag.end]) {
+        TagKind::Start if is_in(tag.name, DROPPED) && !tag.self_closed => {
+            let close =
+                find_close(html, tag.end, tag.name, false).unwrap_or((html.len(), html.len()));
+            if tag.name.eq_ignore_ascii_case("script") && is_json_ld(&html[tag.start..tag.end]) {
                 out.json_ld.push(html[tag.end..close.0].to_string());
             }
             return close.1;
         }
+        TagKind::Start if is_in(tag.name, SKIPPED) && !tag.self_closed => {
+            // Unclosed, it would take the rest of the page with it: then it stays.
+            if let Some((_, end)) = find_close(html, tag.end, tag.name, true) {
+                return end;
+            }
+        }
+        TagKind::Start if tag.name.eq_ignore_ascii_case("link") && !is_canonical(tag) => {
+            return tag.end;
+        }
         TagKind::Start if nests(tag) => {
-            *depth += 1;
-            if *depth > MAX_DEPTH {
+            scan.depth += 1;
+            if scan.depth > MAX_DEPTH {
                 out.flattened = true;
                 return tag.end;
             }
+            if is_in(tag.name, PREFORMATTED) {
+                scan.preformatted += 1;
+            }
         }
-        TagKind::End if !is_in(&tag.name, VOID) && !is_in(&tag.name, SELF_CLOSING) => {
-            let was = *depth;
-            *depth = depth.saturating_sub(1);
+        TagKind::End if !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING) => {
+            let was = scan.depth;
+            scan.depth = scan.depth.saturating_sub(1);
             if was > MAX_DEPTH {
                 return tag.end;
+            }
+            if is_in(tag.name, PREFORMATTED) {
+                scan.preformatted = scan.preformatted.saturating_sub(1);
             }
         }
         _ => {}
     }
-    out.html.push_str(&html[tag.start..tag.end]);
+    if tag.kind == TagKind::Start && !is_in(tag.name, MEDIA) {
+        push_start_tag(tag, &mut out.html);
+    } else {
+        out.html.push_str(&html[tag.start..tag.end]);
+    }
     tag.end
+}
+
+/// A start tag with only the attributes anything reads.
+fn push_start_tag(tag: &Tag, out: &mut String) {
+    out.push('<');
+    out.push_str(tag.name);
+    for (name, raw) in Attributes(tag.attrs) {
+        if is_in(name, KEPT_ATTRIBUTES) {
+            out.push(' ');
+            out.push_str(raw);
+        }
+    }
+    // A space first: `/` right after an unquoted value would be read as part of it.
+    out.push_str(if tag.self_closed { " />" } else { ">" });
+}
+
+/// Whether a `<link>` gives the page's canonical address (the only link the import reads).
+fn is_canonical(tag: &Tag) -> bool {
+    Attributes(tag.attrs)
+        .filter(|(name, _)| name.eq_ignore_ascii_case("rel"))
+        .any(|(_, raw)| {
+            raw.as_bytes()
+                .windows(b"canonical".len())
+                .any(|w| w.eq_ignore_ascii_case(b"canonical"))
+        })
 }
 
 /// Whether a `<script ...>` tag holds JSON-LD.
@@ -99,32 +237,47 @@ fn is_json_ld(tag: &str) -> bool {
 }
 
 fn nests(tag: &Tag) -> bool {
-    !tag.self_closed && !is_in(&tag.name, VOID) && !is_in(&tag.name, SELF_CLOSING)
+    !tag.self_closed && !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING)
 }
 
 fn is_in(name: &str, list: &[&str]) -> bool {
-    list.contains(&name)
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// The end of an element's raw content: (where `</name` starts, after its `>`).
-fn find_close(html: &str, from: usize, name: &str) -> (usize, usize) {
+/// The end of an element's content: (where its `</name` starts, after its `>`). Raw text
+/// (scripts, styles) holds no elements; other content may hold more of its kind (`nested`).
+fn find_close(html: &str, from: usize, name: &str, nested: bool) -> Option<(usize, usize)> {
     let bytes = html.as_bytes();
+    let mut open = 1usize;
     let mut at = from;
-    while let Some(offset) = html[at..].find("</") {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
-        let name_end = start + 2 + name.len();
-        let matches = bytes
-            .get(start + 2..name_end)
-            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
-        if matches && !bytes.get(name_end).is_some_and(u8::is_ascii_alphanumeric) {
-            let end = html[name_end..]
-                .find('>')
-                .map_or(html.len(), |e| name_end + e + 1);
-            return (start, end);
+        at = start + 1;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        if !closing && !nested {
+            continue;
         }
-        at = start + 2;
+        let name_start = start + 1 + usize::from(closing);
+        let name_end = name_start + name.len();
+        let matches = bytes
+            .get(name_start..name_end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && !bytes.get(name_end).is_some_and(u8::is_ascii_alphanumeric);
+        if !matches {
+            continue;
+        }
+        if !closing {
+            open += 1;
+            continue;
+        }
+        open -= 1;
+        if open == 0 {
+            let end =
+                memchr::memchr(b'>', &bytes[name_end..]).map_or(html.len(), |e| name_end + e + 1);
+            return Some((start, end));
+        }
     }
-    (html.len(), html.len())
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,44 +291,47 @@ enum TagKind {
 
 /// One tag as found in the markup.
 #[derive(Debug)]
-struct Tag {
+struct Tag<'a> {
     kind: TagKind,
-    /// Lowercase.
-    name: String,
+    /// As written (HTML names are ASCII case-insensitive).
+    name: &'a str,
+    /// The markup between the name and the closing `>`.
+    attrs: &'a str,
     self_closed: bool,
     start: usize,
     /// After the closing `>`.
     end: usize,
 }
 
-impl Tag {
+impl<'a> Tag<'a> {
     /// The tag starting at `start` (a `<`), or `None` when the `<` is text.
-    fn read(html: &str, start: usize) -> Option<Tag> {
+    fn read(html: &'a str, start: usize) -> Option<Tag<'a>> {
         let rest = &html[start..];
-        let tag = |kind, name: &str, self_closed, end| Tag {
+        let tag = |kind, name, attrs, self_closed, end| Tag {
             kind,
-            name: name.to_ascii_lowercase(),
+            name,
+            attrs,
             self_closed,
             start,
             end,
         };
         if let Some(comment) = rest.strip_prefix("<!--") {
-            let end = comment
-                .find("-->")
+            let end = memchr::memmem::find(comment.as_bytes(), b"-->")
                 .map_or(html.len(), |e| start + 4 + e + 3);
-            return Some(tag(TagKind::Comment, "", false, end));
+            return Some(tag(TagKind::Comment, "", "", false, end));
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
             let end = rest.find('>').map_or(html.len(), |e| start + e + 1);
-            return Some(tag(TagKind::Other, "", false, end));
+            return Some(tag(TagKind::Other, "", "", false, end));
         }
         let (kind, name_start) = match rest.as_bytes().get(1) {
             Some(b'/') => (TagKind::End, 2),
             Some(b) if b.is_ascii_alphabetic() => (TagKind::Start, 1),
             _ => return None,
         };
-        let name_len = rest[name_start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+        let name_len = rest.as_bytes()[name_start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b':'))
             .unwrap_or(rest.len() - name_start);
         if name_len == 0 {
             return None;
@@ -185,22 +341,71 @@ impl Tag {
         let end = close.map_or(html.len(), |e| start + e + 1);
         let attrs = &rest[attrs_start..close.unwrap_or(rest.len())];
         let name = &rest[name_start..attrs_start];
-        Some(tag(kind, name, attrs.ends_with('/'), end))
+        Some(tag(kind, name, attrs, attrs.ends_with('/'), end))
     }
 }
 
 /// Where the `>` closing a tag's attributes is, skipping `>` inside quoted values.
 fn attrs_end(attrs: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in attrs.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(i),
-            _ => {}
+    let bytes = attrs.as_bytes();
+    let mut at = 0;
+    loop {
+        at += memchr::memchr3(b'"', b'\'', b'>', &bytes[at..])?;
+        match bytes[at] {
+            b'>' => return Some(at),
+            quote => at += 2 + memchr::memchr(quote, &bytes[at + 1..])?,
         }
     }
-    None
+}
+
+/// The attributes of a tag, each as (name, its whole markup `name="value"`).
+struct Attributes<'a>(&'a str);
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self
+            .0
+            .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        let bytes = rest.as_bytes();
+        if bytes.is_empty() {
+            self.0 = rest;
+            return None;
+        }
+        // A name runs to whitespace, `/`, `=` (after its first character) or the end.
+        let name_len = 1 + bytes[1..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'=')
+            .unwrap_or(bytes.len() - 1);
+        let after_name = name_len + count_spaces(&bytes[name_len..]);
+        let end = if bytes.get(after_name) == Some(&b'=') {
+            let value = after_name + 1 + count_spaces(&bytes[after_name + 1..]);
+            value + value_len(&bytes[value..])
+        } else {
+            name_len
+        };
+        self.0 = &rest[end..];
+        Some((&rest[..name_len], &rest[..end]))
+    }
+}
+
+fn count_spaces(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// The length of an attribute value: quoted up to its closing quote, or up to whitespace.
+fn value_len(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        Some(&q @ (b'"' | b'\'')) => bytes[1..]
+            .iter()
+            .position(|&b| b == q)
+            .map_or(bytes.len(), |p| p + 2),
+        _ => bytes
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(bytes.len()),
+    }
 }
 
 #[cfg(test)]
@@ -209,11 +414,11 @@ mod tests {
 
     #[test]
     fn scripts_styles_and_comments_go_json_ld_is_kept_aside() {
-        let page = r#"<head><style>p>a{}</style><script type="application/ld+json">{"@type":"NewsArticle"}</script><script>if (a<b) x("</div>")</script></head><!-- <p>old</p> --><body><p title="a>b">Text &amp; more</p></body>"#;
+        let page = r#"<head><style>p>a{}</style><script type="application/ld+json">{"@type":"NewsArticle"}</script><script>if (a<b) x("</div>")</script></head><!-- <p>old</p> --><body><p class="a>b">Text &amp; more</p></body>"#;
         let prepared = prepare(page);
         assert_eq!(
             prepared.html,
-            r#"<head></head><body><p title="a>b">Text &amp; more</p></body>"#
+            r#"<head></head><body><p class="a>b">Text &amp; more</p></body>"#
         );
         assert_eq!(prepared.json_ld, vec![r#"{"@type":"NewsArticle"}"#]);
         assert!(!prepared.flattened);
@@ -245,8 +450,41 @@ mod tests {
     fn a_lone_less_than_sign_is_text() {
         assert_eq!(prepare("a < b <").html, "a &lt; b &lt;");
         assert_eq!(
-            prepare("<!doctype html><x-y a=1>t</x-y>").html,
-            "<x-y a=1>t</x-y>"
+            prepare("<!doctype html><x-y id=1>t</x-y>").html,
+            "<x-y id=1>t</x-y>"
         );
+    }
+
+    #[test]
+    fn unread_attributes_go_and_media_keep_theirs() {
+        let page = r#"<a onclick="go('>')" href='/a b' data-track=x CLASS=c disabled>x</a><br/><img data-lazy="i.jpg" alt="">"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<a href='/a b' CLASS=c>x</a><br /><img data-lazy="i.jpg" alt="">"#
+        );
+    }
+
+    #[test]
+    fn only_the_canonical_link_is_kept() {
+        let page =
+            r#"<link rel="stylesheet" href="s.css"><link rel=canonical href="https://x.org/a">"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<link rel=canonical href="https://x.org/a">"#
+        );
+    }
+
+    #[test]
+    fn whitespace_runs_become_one_except_when_preformatted() {
+        let page = "<p>a  b\t\n\n  c d</p>\n   <pre> x\n\n  y </pre>";
+        assert_eq!(prepare(page).html, "<p>a b\nc d</p>\n<pre> x\n\n  y </pre>");
+    }
+
+    #[test]
+    fn navigation_goes_whole_unless_unclosed() {
+        let page =
+            "<nav><ul><li><nav>Sub</nav></li></ul>Home</nav><p>Text</p><button>Share</button>";
+        assert_eq!(prepare(page).html, "<p>Text</p>");
+        assert_eq!(prepare("<nav>Home<p>Text").html, "<nav>Home<p>Text");
     }
 }
