@@ -5,7 +5,9 @@
 
 For each size it generates the corpus with ../shared/bench/gen_corpus.py (once; it is cached in
 --work), then builds it with Hugo and with briefing alternately, output on disk, the previous
-output deleted before every run, and prints the median wall time, CPU time and peak memory of
+output moved out of the way before every run (into --work/trash, deleted at the end: ext4 makes
+creating files slow for ~30 s after a mass delete, as its inode allocator skips recently freed
+inodes, which would charge one tool for the other's clean-up), and prints the median wall time, CPU time and peak memory of
 each, with briefing's share of Hugo's. It also times a second briefing build with nothing changed
 (the no-op rebuild) and, with --big N, one N-article build of briefing alone.
 
@@ -62,6 +64,14 @@ def briefing_site(work, corpus_dir, n):
     return site
 
 
+def clear(work, output):
+    """Moves `output` out of the way (a rename, instantly) into work/trash."""
+    if output.exists():
+        trash = work / "trash"
+        trash.mkdir(exist_ok=True)
+        output.rename(trash / f"{output.name}-{time.time_ns()}")
+
+
 def median_row(samples):
     walls, cpus, peaks = zip(*samples)
     return statistics.median(walls), statistics.median(cpus), statistics.median(peaks)
@@ -78,10 +88,10 @@ def bench_size(work, binary, n, runs):
     hugo_out, briefing_out = work / f"hugo-out-{n}", site / "output"
     hugo, ours = [], []
     for _ in range(runs):
-        shutil.rmtree(hugo_out, ignore_errors=True)
+        clear(work, hugo_out)
         hugo.append(run(["hugo", "--quiet", "--source", str(corpus_dir / "hugo"),
                          "--destination", str(hugo_out)]))
-        shutil.rmtree(briefing_out, ignore_errors=True)
+        clear(work, briefing_out)
         ours.append(run([binary, "build", "--root", str(site), "--force"]))
     noop = [run([binary, "build", "--root", str(site)]) for _ in range(runs)]
     h, b, z = median_row(hugo), median_row(ours), median_row(noop)
@@ -104,17 +114,21 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     binary = str(REPO / "target" / "release" / "briefing")
     args.work.mkdir(parents=True, exist_ok=True)
+    if (args.work / "trash").exists():
+        shutil.rmtree(args.work / "trash", ignore_errors=True)
+        time.sleep(35)  # past ext4's window for recently deleted inodes (see above)
     print(f"hugo: {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.strip()}")
     print(f"cores: {os.cpu_count()}")
     for n in args.sizes:
         bench_size(args.work, binary, n, args.runs)
     if args.big:
         site = briefing_site(args.work, corpus(args.work, args.big), args.big)
-        shutil.rmtree(site / "output", ignore_errors=True)
+        clear(args.work, site / "output")
         # --drafts: the generator dates article i at 70 minutes after the previous one, so past
         # ~40,000 articles the dates are in the future, which a build holds back otherwise.
         row = run([binary, "build", "--root", str(site), "--force", "--drafts"])
         print(f"\n{args.big:,} articles, briefing alone: {fmt(row)}")
+    shutil.rmtree(args.work / "trash", ignore_errors=True)
 
 
 if __name__ == "__main__":
