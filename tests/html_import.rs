@@ -4,11 +4,13 @@
 //! files built straight from `content/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
 mod common;
+
+use common::pages::briefing;
+use common::{import_records, strings};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,39 +18,10 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn briefing(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the briefing binary runs")
-}
-
-/// `briefing import --json PATH`: the records printed, and what was said on stderr.
-fn import_json(path: &Path) -> (Vec<Value>, String) {
-    let out = briefing(
-        &["import", "--json", path.to_str().unwrap()],
-        Path::new("."),
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{stderr}");
-    let records: Value = serde_json::from_slice(&out.stdout).expect("--json prints JSON");
-    (records.as_array().expect("an array").clone(), stderr)
-}
-
 fn only_record(name: &str) -> Value {
-    let (records, stderr) = import_json(&fixture(name));
+    let (records, stderr) = import_records(&fixture(name));
     assert_eq!(records.len(), 1, "{stderr}");
     records[0].clone()
-}
-
-fn strings(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|v| v.as_str().expect("a string"))
-        .collect()
 }
 
 #[test]
@@ -196,7 +169,7 @@ fn windows_1252_page_is_decoded_by_its_declaration() {
 
 #[test]
 fn a_page_with_no_article_is_skipped_with_its_name_and_reason() {
-    let (records, stderr) = import_json(&fixture("no-article.html"));
+    let (records, stderr) = import_records(&fixture("no-article.html"));
     assert!(records.is_empty());
     assert!(
         stderr.contains("no-article.html: skipped: no article"),
@@ -220,7 +193,7 @@ fn deeply_nested_and_broken_pages_import_without_a_crash() {
     std::fs::write(dir.path().join("broken.htm"), broken).unwrap();
     std::fs::write(dir.path().join("binary.html"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
     let started = std::time::Instant::now();
-    let (records, stderr) = import_json(dir.path());
+    let (records, stderr) = import_records(dir.path());
     assert!(
         started.elapsed().as_secs() < 30,
         "took {:?}",
@@ -245,13 +218,13 @@ fn deeply_nested_and_broken_pages_import_without_a_crash() {
 fn a_folder_of_pages_is_written_as_articles() {
     let dir = tempfile::tempdir().unwrap();
     let out = briefing(
+        Path::new("."),
         &[
             "import",
             fixture("").to_str().unwrap(),
             "--into",
             dir.path().to_str().unwrap(),
         ],
-        Path::new("."),
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -291,8 +264,8 @@ fn html_pages_in_content_are_built_as_articles() {
     let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
     common::copy_dir(&themes, &site.path().join("themes"));
     let out = briefing(
-        &["build", "--root", site.path().to_str().unwrap()],
         Path::new("."),
+        &["build", "--root", site.path().to_str().unwrap()],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");

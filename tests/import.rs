@@ -2,9 +2,13 @@
 //! overwritten without `--force`, and raw `.txt` articles built straight from `content/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
+
+mod common;
+
+use common::pages::briefing;
+use common::{import_records, strings};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,36 +16,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn briefing(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the briefing binary runs")
-}
-
 fn import_json(seed: &str) -> Value {
-    let path = fixture(seed);
-    let out = briefing(
-        &["import", "--json", path.to_str().unwrap()],
-        Path::new("."),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let records: Value = serde_json::from_slice(&out.stdout).expect("--json prints JSON");
-    records[0].clone()
-}
-
-fn strings(value: &Value) -> Vec<&str> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|v| v.as_str().expect("a string"))
-        .collect()
+    import_records(&fixture(seed)).0[0].clone()
 }
 
 #[test]
@@ -138,7 +114,7 @@ fn seed_004_yields_byline_reading_time_sign_off_and_twelve_paragraphs() {
 fn import_writes_articles_and_never_overwrites_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = fixture("");
-    let out = briefing(&["import", seeds.to_str().unwrap()], dir.path());
+    let out = briefing(dir.path(), &["import", seeds.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
@@ -158,7 +134,7 @@ fn import_writes_articles_and_never_overwrites_without_force() {
     );
 
     std::fs::write(&written, "edited by hand").unwrap();
-    let again = briefing(&["import", seeds.to_str().unwrap()], dir.path());
+    let again = briefing(dir.path(), &["import", seeds.to_str().unwrap()]);
     assert!(again.status.success());
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(stderr.contains("already exists (use --force"), "{stderr}");
@@ -169,13 +145,13 @@ fn import_writes_articles_and_never_overwrites_without_force() {
     assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited by hand");
 
     let dry = briefing(
-        &["import", "--force", "--dry-run", seeds.to_str().unwrap()],
         dir.path(),
+        &["import", "--force", "--dry-run", seeds.to_str().unwrap()],
     );
     assert!(String::from_utf8_lossy(&dry.stderr).contains("would write"));
     assert_eq!(std::fs::read_to_string(&written).unwrap(), "edited by hand");
 
-    let forced = briefing(&["import", "--force", seeds.to_str().unwrap()], dir.path());
+    let forced = briefing(dir.path(), &["import", "--force", seeds.to_str().unwrap()]);
     assert!(forced.status.success());
     assert!(
         std::fs::read_to_string(&written)
@@ -194,8 +170,8 @@ fn bad_files_are_skipped_or_failed_and_the_rest_imported() {
     std::fs::write(raw.join("menu.txt"), "Home\nWorld\nSign In\n").unwrap();
     std::fs::copy(fixture("004.txt"), raw.join("story.txt")).unwrap();
     let out = briefing(
-        &["import", "raw", "missing.txt", "--into", "articles"],
         dir.path(),
+        &["import", "raw", "missing.txt", "--into", "articles"],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -242,7 +218,7 @@ fn a_raw_text_file_in_content_is_built_as_an_article() {
             "<script>alert(1)</script> Trump’s remarks come",
         );
     std::fs::write(dir.path().join("content/kyiv.txt"), raw).unwrap();
-    let out = briefing(&["build"], dir.path());
+    let out = briefing(dir.path(), &["build"]);
     assert!(
         out.status.success(),
         "{}",

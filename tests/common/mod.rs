@@ -158,3 +158,26 @@ pub fn resolve(output: &Path, site_path: &str) -> Option<PathBuf> {
     let index = target.join("index.html");
     index.is_file().then_some(index)
 }
+
+/// `briefing import --json PATH`: the records it prints, and what it said on stderr.
+pub fn import_records(path: &Path) -> (Vec<serde_json::Value>, String) {
+    let out = pages::briefing(
+        Path::new("."),
+        &["import", "--json", path.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let records: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("--json prints JSON");
+    (records.as_array().expect("an array").clone(), stderr)
+}
+
+/// A JSON array of strings, as strings.
+pub fn strings(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string"))
+        .collect()
+}
