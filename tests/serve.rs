@@ -12,6 +12,10 @@ use briefing::config::Overrides;
 use briefing::serve::{Outcome, Pass, Preview};
 use chrono::NaiveDate;
 
+mod common;
+
+use common::{copy_dir, start_preview as start};
+
 /// A copy of the example site, published under `/briefing/`, and a secret beside it.
 fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -24,35 +28,6 @@ fn example_site() -> tempfile::TempDir {
     fs::create_dir(dir.path().join("outside")).unwrap();
     fs::write(dir.path().join("outside/secret.txt"), "SECRET").unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn start(root: &Path) -> Preview {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        overrides: Overrides::default(),
-        drafts: false,
-        today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        force: true,
-    };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Preview::start(listener, options, |outcome| {
-        if let Outcome::Failed { diagnostics, .. } = outcome {
-            eprintln!("build failed: {diagnostics:?}");
-        }
-    })
-    .unwrap()
 }
 
 /// A response: status, headers (lower-cased names) and body.

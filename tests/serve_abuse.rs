@@ -6,29 +6,13 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use briefing::BuildOptions;
-use briefing::config::Overrides;
-use briefing::serve::Preview;
-use chrono::NaiveDate;
+use common::start_preview as start;
 
 /// How long any answer may take, even under abuse.
 const QUICK: Duration = Duration::from_secs(5);
-
-fn start(root: &Path) -> Preview {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        overrides: Overrides::default(),
-        drafts: false,
-        today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        force: true,
-    };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Preview::start(listener, options, |_| {}).unwrap()
-}
 
 fn connect(address: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(address).unwrap();

@@ -181,3 +181,22 @@ pub fn strings(value: &serde_json::Value) -> Vec<&str> {
         .map(|v| v.as_str().expect("a string"))
         .collect()
 }
+
+/// A preview of the site at `root` on a free port of 127.0.0.1, dated 1 January 2026; failed
+/// rebuilds are printed, for the test's output.
+pub fn start_preview(root: &Path) -> briefing::serve::Preview {
+    let options = briefing::BuildOptions {
+        root: root.to_path_buf(),
+        overrides: briefing::config::Overrides::default(),
+        drafts: false,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        force: true,
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    briefing::serve::Preview::start(listener, options, |outcome| {
+        if let briefing::serve::Outcome::Failed { diagnostics, .. } = outcome {
+            eprintln!("build failed: {diagnostics:?}");
+        }
+    })
+    .unwrap()
+}
