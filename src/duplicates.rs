@@ -173,8 +173,15 @@ fn shingles(text: &str) -> Vec<u64> {
 
 fn word_hash(word: &str) -> u64 {
     let mut hasher = FxHasher::default();
-    for c in word.chars().flat_map(char::to_lowercase) {
-        hasher.write_u32(c as u32);
+    // Most words are ASCII: lower-case them byte by byte (the same values as the general path).
+    if word.is_ascii() {
+        for byte in word.bytes() {
+            hasher.write_u32(u32::from(byte.to_ascii_lowercase()));
+        }
+    } else {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            hasher.write_u32(c as u32);
+        }
     }
     hasher.finish()
 }
@@ -301,6 +308,22 @@ mod tests {
             date: date.and_then(crate::content::front_matter::date_from_str),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn word_hash_ignores_case_and_its_ascii_path_hashes_as_the_general_one() {
+        let by_chars = |word: &str| {
+            let mut hasher = FxHasher::default();
+            for c in word.chars().flat_map(char::to_lowercase) {
+                hasher.write_u32(c as u32);
+            }
+            hasher.finish()
+        };
+        assert_eq!(word_hash("Kyiv"), by_chars("kyiv"));
+        assert_eq!(word_hash("KYIV"), word_hash("kyiv"));
+        assert_eq!(word_hash("Zelenskyy"), by_chars("Zelenskyy"));
+        assert_eq!(word_hash("Київ"), by_chars("київ"));
+        assert_ne!(word_hash("Kyiv"), word_hash("Kiev"));
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub struct StagedOutput {
     staging: PathBuf,
     output: PathBuf,
     retired: PathBuf,
+    /// Whether there is a previous output whose unchanged files can be linked.
+    has_previous: bool,
     /// The paths written so far, for the count of files (a path written twice counts once).
     written: Mutex<HashSet<String>>,
     finished: bool,
@@ -117,6 +119,7 @@ impl StagedOutput {
         std::fs::create_dir_all(&staging).map_err(|e| BuildError::io(&staging, e))?;
         Ok(StagedOutput {
             retired: parent.join(format!(".{name}.previous-{pid}")),
+            has_previous: output.is_dir(),
             staging,
             output,
             written: Mutex::new(HashSet::new()),
@@ -148,6 +151,7 @@ impl StagedOutput {
         }
         let old = self.output.join(&file.path);
         let linked = first
+            && self.has_previous
             && is_same_file_content(&old, &file.bytes)
             && std::fs::hard_link(&old, &path).is_ok();
         if !linked {
