@@ -151,7 +151,23 @@ impl LocalLink {
     }
 }
 
+/// How many words a teaser made from the body keeps.
+const TEASER_WORDS: usize = 40;
+
 impl Article {
+    /// A line or two to show for the article in lists and feeds: its dek or summary, else the
+    /// first words of its first paragraph.
+    pub fn teaser(&self) -> String {
+        if let Some(text) = self.dek.as_ref().or(self.summary.as_ref()) {
+            return text.clone();
+        }
+        let first = self.body_text.split("\n\n").next().unwrap_or("");
+        let mut words = first.split_whitespace();
+        let teaser: Vec<&str> = words.by_ref().take(TEASER_WORDS).collect();
+        let more = if words.next().is_some() { "…" } else { "" };
+        format!("{}{more}", teaser.join(" "))
+    }
+
     /// The site path of the article's page.
     pub fn site_path(&self) -> String {
         format!("articles/{}/", self.slug)

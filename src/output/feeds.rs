@@ -102,7 +102,11 @@ struct Channel<'a> {
 struct Entry {
     url: String,
     title: String,
+    /// The dek or summary as written; Atom and JSON Feed leave it out when there is none.
     summary: Option<String>,
+    /// The summary, or the first words of the body: RSS's `description`, which readers show
+    /// in lists, so it must stay short (the body is in `content:encoded`).
+    teaser: String,
     content_html: String,
     author: Option<String>,
     published: DateTime<FixedOffset>,
@@ -201,6 +205,7 @@ fn entry(site: &Site, id: ArticleId, topic_ids: &[usize]) -> Option<Entry> {
         url: site.config.base_url.absolute(&article.site_path()),
         title: article.title.clone(),
         summary: article.dek.clone().or_else(|| article.summary.clone()),
+        teaser: article.teaser(),
         content_html: article.body_html.clone(),
         author: article.author.clone().or_else(|| article.outlet.clone()),
         published,
@@ -394,8 +399,7 @@ fn rss_item(w: &mut XmlWriter, entry: &Entry) -> io::Result<()> {
         for category in &entry.categories {
             element(w, "category", category)?;
         }
-        let description = entry.summary.as_deref().unwrap_or(&entry.content_html);
-        element(w, "description", description)?;
+        element(w, "description", &entry.teaser)?;
         element(w, "content:encoded", &entry.content_html)?;
         Ok(())
     })?;
@@ -580,6 +584,23 @@ mod tests {
         assert_eq!(json["version"], JSON_FEED_VERSION);
         assert_eq!(json["items"][0]["content_html"], "<p>x &amp; y</p>");
         assert_eq!(json["items"][0]["authors"][0]["name"], "Ann \"Q\" <a@b>");
+    }
+
+    #[test]
+    fn rss_description_is_a_short_teaser_and_the_body_goes_in_content() {
+        let mut article = test_article("Long", Some("2025-01-01"), &[]);
+        let paragraph = "word ".repeat(500);
+        article.body_text = format!("{paragraph}\n\nSecond paragraph.");
+        article.body_html = format!("<p>{paragraph}</p><p>Second paragraph.</p>");
+        let site = test_site(SITE, vec![article]);
+        let texts = parsed_texts(text_of(&feeds(&site), "rss.xml"));
+        let teaser = format!("{}…", "word ".repeat(40).trim_end());
+        assert!(texts.contains(&teaser), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.ends_with("<p>Second paragraph.</p>"))
+        );
     }
 
     #[test]

@@ -230,8 +230,6 @@ pub struct NotFoundPage<'a> {
 
 /// How many topics the navigation bar shows.
 const NAV_TOPICS: usize = 6;
-/// How many words a teaser made from the body keeps.
-const TEASER_WORDS: usize = 40;
 
 impl SiteView {
     pub fn new(site: &Site, theme: &super::theme::ThemeInfo) -> Self {
@@ -318,7 +316,7 @@ pub fn summary(site: &Site, article: &Article, topic_ids: &[usize]) -> ArticleSu
         url: site.config.base_url.link(&article.site_path()),
         date,
         date_display,
-        teaser: teaser(article),
+        teaser: article.teaser(),
         outlet: article.outlet.clone(),
         author: article.author.clone(),
         reading_minutes: article.reading_minutes,
@@ -326,19 +324,6 @@ pub fn summary(site: &Site, article: &Article, topic_ids: &[usize]) -> ArticleSu
             .iter()
             .map(|&t| topic_link(site, &site.topics[t]))
             .collect(),
-    }
-}
-
-fn teaser(article: &Article) -> String {
-    if let Some(text) = article.dek.as_ref().or(article.summary.as_ref()) {
-        return text.clone();
-    }
-    let first = article.body_text.split("\n\n").next().unwrap_or("");
-    let words: Vec<&str> = first.split_whitespace().collect();
-    if words.len() <= TEASER_WORDS {
-        words.join(" ")
-    } else {
-        format!("{}…", words[..TEASER_WORDS].join(" "))
     }
 }
 

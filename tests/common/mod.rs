@@ -26,7 +26,31 @@ pub struct Site {
 impl Site {
     /// A copy of the example site.
     pub fn example() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::example_in(tempfile::tempdir().unwrap())
+    }
+
+    /// A copy of the example site in the temp folder (the system's, or `/dev/shm`) with the
+    /// most free space, or `None` when none has `bytes` free: heavy cases need room that a CI
+    /// machine's disk does not always have, and "no space left" is not what they test.
+    pub fn example_with_room(bytes: u64) -> Option<Self> {
+        let candidates = [std::env::temp_dir(), PathBuf::from("/dev/shm")];
+        let (free, parent) = candidates
+            .iter()
+            .filter_map(|dir| Some((free_bytes(dir)?, dir)))
+            .max()?;
+        if free < bytes {
+            eprintln!(
+                "SKIPPED: needs {} MiB free in a temp folder, the roomiest ({}) has {} MiB",
+                bytes >> 20,
+                parent.display(),
+                free >> 20
+            );
+            return None;
+        }
+        Some(Self::example_in(tempfile::tempdir_in(parent).unwrap()))
+    }
+
+    fn example_in(dir: tempfile::TempDir) -> Self {
         let root = dir.path().join("site");
         fs::create_dir_all(&root).unwrap();
         fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
@@ -88,6 +112,17 @@ impl Site {
         assert_eq!(code, 0, "build failed:\n{out}");
         out
     }
+}
+
+/// Bytes free for an unprivileged user on the file system of `dir`, from `df`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let output = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(dir)
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    text.lines().nth(1)?.trim().parse().ok()
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
