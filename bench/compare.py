@@ -7,7 +7,8 @@ For each size it generates the corpus with ../shared/bench/gen_corpus.py (once; 
 --work), then builds it with Hugo and with briefing alternately, output on disk, the previous
 output moved out of the way before every run (into --work/trash, deleted at the end: ext4 makes
 creating files slow for ~30 s after a mass delete, as its inode allocator skips recently freed
-inodes, which would charge one tool for the other's clean-up), and prints the median wall time, CPU time and peak memory of
+inodes, which would charge one tool for the other's clean-up; and `sync` before every run, for
+the same reason), and prints the median wall time, CPU time and peak memory of
 each, with briefing's share of Hugo's. It also times a second briefing build with nothing changed
 (the no-op rebuild) and, with --big N, one N-article build of briefing alone.
 
@@ -28,7 +29,11 @@ GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
 
 def run(cmd, cwd=None):
-    """Runs cmd; returns (wall seconds, cpu seconds, peak RSS bytes)."""
+    """Runs cmd; returns (wall seconds, cpu seconds, peak RSS bytes).
+
+    The page cache's dirty pages are flushed first (outside the clock), so that no run pays for
+    writing back the previous run's output, whichever tool made it."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
