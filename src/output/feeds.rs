@@ -243,7 +243,10 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
     };
-    if text.chars().all(allowed) {
+    // Bytes first: a control is one byte, and U+FFFE/U+FFFF start with 0xEF, so text with
+    // neither needs no decoding.
+    let suspect = |b: &u8| (*b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0xEF;
+    if !text.as_bytes().iter().any(suspect) || text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
@@ -629,6 +632,8 @@ mod tests {
     #[test]
     fn xml_safe_keeps_text_and_whitespace_and_drops_controls() {
         assert!(matches!(xml_safe("plain\ttext\n"), Cow::Borrowed(_)));
+        // U+FF71 starts with the same byte as U+FFFE.
+        assert!(matches!(xml_safe("ｱ café"), Cow::Borrowed(_)));
         assert_eq!(xml_safe("a\u{0}b\u{1b}c\u{FFFE}"), "abc");
     }
 }
