@@ -70,7 +70,7 @@ mod meta;
 pub mod prepare;
 
 use dom_query::{Document, NodeRef};
-use dom_smoothie::{Config, ParsePolicy, Readability};
+use dom_smoothie::{Config, Readability};
 use url::Url;
 
 use super::Extracted;
@@ -109,17 +109,7 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     let meta = meta::read(&doc, &prepared.json_ld);
     let base = meta.source_url.as_deref().and_then(|u| Url::parse(u).ok());
     let boxes = boxes::take(&doc, base.as_ref());
-    let url = meta.source_url.as_deref();
-    let article = match find_article(doc, url, Some(ParsePolicy::Strict)) {
-        Ok((doc, text_len)) if text_len >= MIN_STRICT_TEXT => doc,
-        // Too little found with every rule on: let the extractor relax its rules one by one,
-        // on a fresh copy of the page (each attempt changes the document).
-        _ => {
-            let doc = Document::from(prepared.html.as_str());
-            boxes::take(&doc, base.as_ref());
-            find_article(doc, url, None)?.0
-        }
-    };
+    let article = find_article(doc, meta.source_url.as_deref())?;
     let title = meta
         .title
         .clone()
@@ -149,10 +139,6 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     })
 }
 
-/// Text (in bytes) the strictest extraction must find to be kept, as the extractor's own
-/// threshold for its retries.
-const MIN_STRICT_TEXT: usize = 500;
-
 /// The element the extractor put the article in.
 fn article_root(doc: &Document) -> Result<NodeRef<'_>, String> {
     doc.select_single("#readability-page-1")
@@ -162,13 +148,10 @@ fn article_root(doc: &Document) -> Result<NodeRef<'_>, String> {
         .ok_or_else(|| "no article: the extractor found no content".to_string())
 }
 
-/// The page with its article found, as the extractor leaves it, and the article's length
-/// of text: with one policy, or trying its policies from strict to relaxed (`None`).
-fn find_article(
-    doc: Document,
-    url: Option<&str>,
-    policy: Option<ParsePolicy>,
-) -> Result<(Document, usize), String> {
+/// The page with its article found, as the extractor leaves it. The extractor tries its
+/// policies from strict to relaxed, each on a copy of the page, and keeps the first that
+/// finds enough text: the page is parsed, and its boxes taken, once however many it tries.
+fn find_article(doc: Document, url: Option<&str>) -> Result<Document, String> {
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         disable_json_ld: true,
@@ -177,18 +160,13 @@ fn find_article(
     let url = url.filter(|u| u.starts_with("http"));
     let mut readability = Readability::with_document(doc, url, Some(config))
         .map_err(|e| format!("no article: {e}"))?;
-    let parsed = match policy {
-        Some(policy) => readability.parse_with_policy(policy),
-        None => readability.parse(),
-    };
-    parsed
-        .map(|article| (readability.doc, article.text_content.len()))
-        .map_err(|e| match e {
-            dom_smoothie::ReadabilityError::TooManyElements(..) => {
-                format!("the page is too large to be an article: more than {MAX_ELEMENTS} elements")
-            }
-            other => format!("no article: {other}"),
-        })
+    match readability.parse() {
+        Ok(_) => Ok(readability.doc),
+        Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => Err(format!(
+            "the page is too large to be an article: more than {MAX_ELEMENTS} elements"
+        )),
+        Err(other) => Err(format!("no article: {other}")),
+    }
 }
 
 #[cfg(test)]
