@@ -36,6 +36,64 @@ const SELF_CLOSING: &[&str] = &[
     "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "rp", "rt",
 ];
 
+/// Elements that lay out as blocks (or hold no text): whitespace alone next to one of their
+/// tags is never text, so it is not kept as a node that parsing, the extractor's scoring and
+/// the Markdown writer would each visit (a fifth of a page's nodes). `pre` is not one.
+const BLOCKS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "colgroup",
+    "col",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "form",
+    "fieldset",
+    "hr",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "picture",
+    "source",
+    "option",
+    "optgroup",
+];
+
 /// Elements whose whitespace is content.
 const PREFORMATTED: &[&str] = &["pre", "textarea", "listing"];
 
@@ -92,6 +150,8 @@ pub struct Prepared {
 struct Scan {
     depth: usize,
     preformatted: usize,
+    /// Whether the last tag written was one of `BLOCKS`.
+    after_block: bool,
 }
 
 /// Strips scripts, styles, comments and unused attributes, makes runs of whitespace one, and
@@ -105,10 +165,18 @@ pub fn prepare(html: &str) -> Prepared {
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + offset;
-        push_text(&html[at..start], scan.preformatted > 0, &mut out.html);
-        at = match Tag::read(html, start) {
+        let tag = Tag::read(html, start);
+        let text = &html[at..start];
+        let beside_block = scan.after_block || tag.as_ref().is_some_and(|t| is_in(t.name, BLOCKS));
+        if !(beside_block && scan.preformatted == 0 && is_blank(text)) {
+            push_text(text, scan.preformatted > 0, &mut out.html);
+            // Dropped tags (comments) join what is around them: text ends the block.
+            scan.after_block &= text.is_empty();
+        }
+        at = match tag {
             Some(tag) => handle_tag(html, &tag, &mut scan, &mut out),
             None => {
+                scan.after_block = false;
                 out.html.push_str("&lt;");
                 start + 1
             }
@@ -196,6 +264,7 @@ fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usi
         }
         _ => {}
     }
+    scan.after_block = is_in(tag.name, BLOCKS);
     if tag.kind == TagKind::Start && !is_in(tag.name, MEDIA) {
         push_start_tag(tag, &mut out.html);
     } else {
@@ -234,6 +303,11 @@ fn is_json_ld(tag: &str) -> bool {
     tag.as_bytes()
         .windows(b"ld+json".len())
         .any(|w| w.eq_ignore_ascii_case(b"ld+json"))
+}
+
+/// Whether text is only whitespace (and not empty).
+fn is_blank(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_whitespace())
 }
 
 fn nests(tag: &Tag) -> bool {
