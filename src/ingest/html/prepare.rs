@@ -12,8 +12,24 @@
 //! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
 //! flattened, in milliseconds.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
+
+/// Bits of `classes`: which list a name is in.
+const DROP: u16 = 1;
+const SKIP: u16 = 1 << 1;
+const VOID_: u16 = 1 << 2;
+const SELF_CLOSE: u16 = 1 << 3;
+const BLOCK: u16 = 1 << 4;
+const PRE: u16 = 1 << 5;
+const MEDIUM: u16 = 1 << 6;
+const KEPT: u16 = 1 << 7;
+const SCRIPT: u16 = 1 << 8;
+const LINK: u16 = 1 << 9;
 
 /// Elements whose whole content is dropped.
 const DROPPED: &[&str] = &[
@@ -167,7 +183,7 @@ pub fn prepare(html: &str) -> Prepared {
         let start = at + offset;
         let tag = Tag::read(html, start);
         let text = &html[at..start];
-        let beside_block = scan.after_block || tag.as_ref().is_some_and(|t| is_in(t.name, BLOCKS));
+        let beside_block = scan.after_block || tag.as_ref().is_some_and(|t| t.is(BLOCK));
         if !(beside_block && scan.preformatted == 0 && is_blank(text)) {
             push_text(text, scan.preformatted > 0, &mut out.html);
             // Dropped tags (comments) join what is around them: text ends the block.
@@ -225,21 +241,21 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
 fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usize {
     match tag.kind {
         TagKind::Comment | TagKind::Other => return tag.end,
-        TagKind::Start if is_in(tag.name, DROPPED) && !tag.self_closed => {
+        TagKind::Start if tag.is(DROP) && !tag.self_closed => {
             let close =
                 find_close(html, tag.end, tag.name, false).unwrap_or((html.len(), html.len()));
-            if tag.name.eq_ignore_ascii_case("script") && is_json_ld(&html[tag.start..tag.end]) {
+            if tag.is(SCRIPT) && is_json_ld(&html[tag.start..tag.end]) {
                 out.json_ld.push(html[tag.end..close.0].to_string());
             }
             return close.1;
         }
-        TagKind::Start if is_in(tag.name, SKIPPED) && !tag.self_closed => {
+        TagKind::Start if tag.is(SKIP) && !tag.self_closed => {
             // Unclosed, it would take the rest of the page with it: then it stays.
             if let Some((_, end)) = find_close(html, tag.end, tag.name, true) {
                 return end;
             }
         }
-        TagKind::Start if tag.name.eq_ignore_ascii_case("link") && !is_canonical(tag) => {
+        TagKind::Start if tag.is(LINK) && !is_canonical(tag) => {
             return tag.end;
         }
         TagKind::Start if nests(tag) => {
@@ -248,24 +264,24 @@ fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usi
                 out.flattened = true;
                 return tag.end;
             }
-            if is_in(tag.name, PREFORMATTED) {
+            if tag.is(PRE) {
                 scan.preformatted += 1;
             }
         }
-        TagKind::End if !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING) => {
+        TagKind::End if !tag.is(VOID_ | SELF_CLOSE) => {
             let was = scan.depth;
             scan.depth = scan.depth.saturating_sub(1);
             if was > MAX_DEPTH {
                 return tag.end;
             }
-            if is_in(tag.name, PREFORMATTED) {
+            if tag.is(PRE) {
                 scan.preformatted = scan.preformatted.saturating_sub(1);
             }
         }
         _ => {}
     }
-    scan.after_block = is_in(tag.name, BLOCKS);
-    if tag.kind == TagKind::Start && !is_in(tag.name, MEDIA) {
+    scan.after_block = tag.is(BLOCK);
+    if tag.kind == TagKind::Start && !tag.is(MEDIUM) {
         push_start_tag(tag, &mut out.html);
     } else {
         out.html.push_str(&html[tag.start..tag.end]);
@@ -278,7 +294,7 @@ fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
     for (name, raw) in Attributes(tag.attrs) {
-        if is_in(name, KEPT_ATTRIBUTES) {
+        if classes(name) & KEPT != 0 {
             out.push(' ');
             out.push_str(raw);
         }
@@ -311,11 +327,40 @@ fn is_blank(text: &str) -> bool {
 }
 
 fn nests(tag: &Tag) -> bool {
-    !tag.self_closed && !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING)
+    !tag.self_closed && !tag.is(VOID_ | SELF_CLOSE)
 }
 
-fn is_in(name: &str, list: &[&str]) -> bool {
-    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+/// Which of the lists above a name is in, as bits (`DROP`, `SKIP`, ...): one table look-up
+/// per tag or attribute rather than a comparison with every name of every list.
+fn classes(name: &str) -> u16 {
+    static TABLE: LazyLock<FxHashMap<&'static [u8], u16>> = LazyLock::new(|| {
+        let lists = [
+            (DROP, DROPPED),
+            (SKIP, SKIPPED),
+            (VOID_, VOID),
+            (SELF_CLOSE, SELF_CLOSING),
+            (BLOCK, BLOCKS),
+            (PRE, PREFORMATTED),
+            (MEDIUM, MEDIA),
+            (KEPT, KEPT_ATTRIBUTES),
+            (SCRIPT, &["script"]),
+            (LINK, &["link"]),
+        ];
+        let mut table = FxHashMap::default();
+        for (bit, names) in lists {
+            for name in names {
+                *table.entry(name.as_bytes()).or_default() |= bit;
+            }
+        }
+        table
+    });
+    let mut lower = [0u8; 16];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return 0; // longer than every name listed
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    TABLE.get(&*lower).copied().unwrap_or(0)
 }
 
 /// The end of an element's content: (where its `</name` starts, after its `>`). Raw text
@@ -372,12 +417,19 @@ struct Tag<'a> {
     /// The markup between the name and the closing `>`.
     attrs: &'a str,
     self_closed: bool,
+    /// The lists its name is in (`classes`).
+    class: u16,
     start: usize,
     /// After the closing `>`.
     end: usize,
 }
 
 impl<'a> Tag<'a> {
+    /// Whether its name is in one of the lists `bits` stand for.
+    fn is(&self, bits: u16) -> bool {
+        self.class & bits != 0
+    }
+
     /// The tag starting at `start` (a `<`), or `None` when the `<` is text.
     fn read(html: &'a str, start: usize) -> Option<Tag<'a>> {
         let rest = &html[start..];
@@ -386,6 +438,7 @@ impl<'a> Tag<'a> {
             name,
             attrs,
             self_closed,
+            class: classes(name),
             start,
             end,
         };
