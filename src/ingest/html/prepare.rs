@@ -603,8 +603,20 @@ mod tests {
 
     #[test]
     fn whitespace_runs_become_one_except_when_preformatted() {
-        let page = "<p>a  b\t\n\n  c d</p>\n   <pre> x\n\n  y </pre>";
-        assert_eq!(prepare(page).html, "<p>a b\nc d</p>\n<pre> x\n\n  y </pre>");
+        let page = "<b>a  b\t\n\n  c d</b>\n   <pre> x\n\n  y </pre>";
+        assert_eq!(prepare(page).html, "<b>a b\nc d</b>\n<pre> x\n\n  y </pre>");
+    }
+
+    #[test]
+    fn whitespace_alone_beside_a_block_tag_goes_between_inline_tags_stays() {
+        let page = "<div>\n  <p>a <b>b</b> <i>c</i></p>\n</div> <span>d</span>";
+        assert_eq!(
+            prepare(page).html,
+            "<div><p>a <b>b</b> <i>c</i></p></div><span>d</span>"
+        );
+        // A comment dropped between words leaves the space that was beside it.
+        let page = "<div>By<!-- --> <!-- -->Reuters</div>\n<pre> </pre>";
+        assert_eq!(prepare(page).html, "<div>By Reuters</div><pre> </pre>");
     }
 
     #[test]
