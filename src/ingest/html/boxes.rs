@@ -9,9 +9,13 @@
 //! the element is small or mostly links, so a wrapper that happens to carry such a class
 //! never takes the article with it.
 
+use std::sync::LazyLock;
+
 use dom_query::{Document, NodeRef, Selection};
+use rustc_hash::FxHashMap;
 use url::Url;
 
+use super::ascii_lowercase;
 use super::body::{self, collapse};
 use super::meta::absolute_url;
 use crate::ingest::sections::{self, Label};
@@ -233,17 +237,27 @@ fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
     if FURNITURE_TAGS.contains(&&*element.name.local) {
         return Some(Furniture::Other);
     }
-    let word = ["class", "id"].iter().find_map(|name| {
+    ["class", "id"].iter().find_map(|name| {
         let attr = element.attrs.iter().find(|a| &*a.name.local == *name)?;
         attr.value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .find_map(|w| FURNITURE.iter().find(|f| w.eq_ignore_ascii_case(f)))
-    })?;
-    Some(if *word == "related" {
-        Furniture::Related
-    } else {
-        Furniture::Other
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .find_map(furniture_word)
     })
+}
+
+/// The furniture a word of a `class` or `id` names: one table look-up per word (every
+/// element of the page has its words looked up) rather than a comparison with each name.
+fn furniture_word(word: &[u8]) -> Option<Furniture> {
+    static WORDS: LazyLock<FxHashMap<&'static [u8], Furniture>> = LazyLock::new(|| {
+        let kind = |w: &str| match w {
+            "related" => Furniture::Related,
+            _ => Furniture::Other,
+        };
+        FURNITURE.iter().map(|w| (w.as_bytes(), kind(w))).collect()
+    });
+    let mut buffer = [0; 16];
+    WORDS.get(ascii_lowercase(word, &mut buffer)?).copied()
 }
 
 /// The elements under `node` that `selector` matches.

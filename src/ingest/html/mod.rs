@@ -169,6 +169,15 @@ fn find_article(doc: Document, url: Option<&str>) -> Result<Document, String> {
     }
 }
 
+/// A short name or word lowercased into `buffer`, to look it up in a table of lowercase
+/// names without allocating; `None` when longer than the buffer (and than every name listed).
+fn ascii_lowercase<'b>(name: &[u8], buffer: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let lower = buffer.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(lower)
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

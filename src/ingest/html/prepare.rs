@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use super::ascii_lowercase;
+
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
 
@@ -354,13 +356,11 @@ fn classes(name: &str) -> u16 {
         }
         table
     });
-    let mut lower = [0u8; 16];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return 0; // longer than every name listed
-    };
-    lower.copy_from_slice(name.as_bytes());
-    lower.make_ascii_lowercase();
-    TABLE.get(&*lower).copied().unwrap_or(0)
+    let mut buffer = [0; 16];
+    ascii_lowercase(name.as_bytes(), &mut buffer)
+        .and_then(|lower| TABLE.get(lower))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The end of an element's content: (where its `</name` starts, after its `>`). Raw text
