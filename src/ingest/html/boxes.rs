@@ -84,6 +84,9 @@ pub fn take(doc: &Document, base: Option<&Url>) -> Boxes {
     boxes
 }
 
+/// A label is at most this long (in bytes of collapsed text).
+const MAX_LABEL: usize = 40;
+
 /// Elements that may hold a box's label.
 const LABEL_TAGS: &[&str] = &[
     "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "header", "dt",
@@ -112,10 +115,9 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
             continue;
         }
         let raw = node.text();
-        let len = collapsed_len(&raw);
-        if len == 0 || len > 40 {
+        let Some(len) = collapsed_len_within(&raw, MAX_LABEL).filter(|&len| len > 0) else {
             continue;
-        }
+        };
         let Some(label) = sections::label_named(collapse(&raw).trim()) else {
             continue;
         };
@@ -128,12 +130,17 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
     }
 }
 
-/// The length `collapse` would give `text`, without building it.
-fn collapsed_len(text: &str) -> usize {
-    let (words, bytes) = text
-        .split_whitespace()
-        .fold((0usize, 0), |(n, len), word| (n + 1, len + word.len()));
-    bytes + words.saturating_sub(1)
+/// The length `collapse` would give `text`, without building it, if at most `max`: a long
+/// paragraph is given up after its first words, not measured whole.
+fn collapsed_len_within(text: &str, max: usize) -> Option<usize> {
+    let mut len = 0;
+    for (i, word) in text.split_whitespace().enumerate() {
+        len += word.len() + usize::from(i > 0);
+        if len > max {
+            return None;
+        }
+    }
+    Some(len)
 }
 
 /// The nearest ancestor that holds the label and the box's content, if it is box-sized.
