@@ -524,10 +524,7 @@ fn count_spaces(bytes: &[u8]) -> usize {
 /// The length of an attribute value: quoted up to its closing quote, or up to whitespace.
 fn value_len(bytes: &[u8]) -> usize {
     match bytes.first() {
-        Some(&q @ (b'"' | b'\'')) => bytes[1..]
-            .iter()
-            .position(|&b| b == q)
-            .map_or(bytes.len(), |p| p + 2),
+        Some(&q @ (b'"' | b'\'')) => memchr::memchr(q, &bytes[1..]).map_or(bytes.len(), |p| p + 2),
         _ => bytes
             .iter()
             .position(u8::is_ascii_whitespace)
