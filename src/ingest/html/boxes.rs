@@ -130,6 +130,11 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
     }
 }
 
+/// The length `collapse` would give `text`, without building it.
+fn collapsed_len(text: &str) -> usize {
+    collapsed_len_within(text, usize::MAX).unwrap_or(usize::MAX)
+}
+
 /// The length `collapse` would give `text`, without building it, if at most `max`: a long
 /// paragraph is given up after its first words, not measured whole.
 fn collapsed_len_within(text: &str, max: usize) -> Option<usize> {
@@ -147,7 +152,7 @@ fn collapsed_len_within(text: &str, max: usize) -> Option<usize> {
 fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
     let mut node = label.parent()?;
     for _ in 0..3 {
-        let len = collapse(&node.text()).len();
+        let len = collapsed_len(&node.text());
         if len > SMALL_BOX * 2 {
             return None;
         }
@@ -162,7 +167,7 @@ fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
 /// Reads one labelled box into `boxes`; whether it held what its label says. A box is mostly
 /// its links or items: a "Read more" button inside an article names no box.
 fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut Boxes) -> bool {
-    let text_len = collapse(&container.text()).len();
+    let text_len = collapsed_len(&container.text());
     match label {
         Label::Related => {
             if link_density(container, text_len) < 0.5 {
@@ -222,8 +227,8 @@ fn remove_furniture(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
         let Some(kind) = furniture_kind(node) else {
             continue;
         };
-        let text = collapse(&node.text());
-        if text.len() > SMALL_BOX && link_density(node, text.len()) < 0.5 {
+        let text_len = collapsed_len(&node.text());
+        if text_len > SMALL_BOX && link_density(node, text_len) < 0.5 {
             continue;
         }
         if kind == Furniture::Related {
@@ -276,7 +281,7 @@ fn within<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
 fn link_density(node: &NodeRef, text_len: usize) -> f32 {
     let linked: usize = within(node, "a")
         .iter()
-        .map(|a| collapse(&a.text()).len())
+        .map(|a| collapsed_len(&a.text()))
         .sum();
     linked as f32 / text_len.max(1) as f32
 }

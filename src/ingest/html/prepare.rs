@@ -29,9 +29,8 @@ const SELF_CLOSE: u16 = 1 << 3;
 const BLOCK: u16 = 1 << 4;
 const PRE: u16 = 1 << 5;
 const MEDIUM: u16 = 1 << 6;
-const KEPT: u16 = 1 << 7;
-const SCRIPT: u16 = 1 << 8;
-const LINK: u16 = 1 << 9;
+const SCRIPT: u16 = 1 << 7;
+const LINK: u16 = 1 << 8;
 
 /// Elements whose whole content is dropped.
 const DROPPED: &[&str] = &[
@@ -123,36 +122,44 @@ const MEDIA: &[&str] = &[
 
 /// Attributes that the metadata, the boxes, the extractor or the Markdown writer read; the
 /// others (tracking data, event handlers, ARIA labels...) are a third of a page's bytes.
-const KEPT_ATTRIBUTES: &[&str] = &[
-    "class",
-    "id",
-    "href",
-    "src",
-    "srcset",
-    "data-src",
-    "data-srcset",
-    "data-original",
-    "alt",
-    "content",
-    "property",
-    "name",
-    "itemprop",
-    "rel",
-    "role",
-    "style",
-    "hidden",
-    "aria-hidden",
-    "aria-modal",
-    "lang",
-    "dir",
-    "datetime",
-    "colspan",
-    "rowspan",
-    "summary",
-    "charset",
-    "http-equiv",
-    "type",
-];
+fn is_kept_attribute(name: &str) -> bool {
+    // A `match` rather than a table: asked of every attribute of the page, it compiles to a
+    // comparison of lengths and a few of bytes.
+    let mut buffer = [0; 16];
+    ascii_lowercase(name.as_bytes(), &mut buffer).is_some_and(|lower| {
+        matches!(
+            lower,
+            b"class"
+                | b"id"
+                | b"href"
+                | b"src"
+                | b"srcset"
+                | b"data-src"
+                | b"data-srcset"
+                | b"data-original"
+                | b"alt"
+                | b"content"
+                | b"property"
+                | b"name"
+                | b"itemprop"
+                | b"rel"
+                | b"role"
+                | b"style"
+                | b"hidden"
+                | b"aria-hidden"
+                | b"aria-modal"
+                | b"lang"
+                | b"dir"
+                | b"datetime"
+                | b"colspan"
+                | b"rowspan"
+                | b"summary"
+                | b"charset"
+                | b"http-equiv"
+                | b"type"
+        )
+    })
+}
 
 /// The markup to parse, and the JSON-LD scripts taken out of it.
 #[derive(Debug, Default)]
@@ -296,7 +303,7 @@ fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
     for (name, raw) in Attributes(tag.attrs) {
-        if classes(name) & KEPT != 0 {
+        if is_kept_attribute(name) {
             out.push(' ');
             out.push_str(raw);
         }
@@ -344,7 +351,6 @@ fn classes(name: &str) -> u16 {
             (BLOCK, BLOCKS),
             (PRE, PREFORMATTED),
             (MEDIUM, MEDIA),
-            (KEPT, KEPT_ATTRIBUTES),
             (SCRIPT, &["script"]),
             (LINK, &["link"]),
         ];
