@@ -32,35 +32,36 @@
 //!
 //! # Speed
 //!
-//! About 500 pages per CPU-second of one thread, up from 265: 508 (runs 496-513) counting
-//! each page's fastest of five imports (`EVAL_REPEAT=5`), 483-490 importing each page once,
-//! with the machine's load at 2; under heavier load from other people's builds, runs drop to
-//! 380-470 CPU-pages/s (shared caches and cores). The page is parsed once for metadata, boxes and extraction, and the Markdown is
-//! written from the extractor's own tree. What made the difference: `prepare` now also drops
-//! attributes nothing reads (a third of the bytes), `<nav>`, `<select>`, `<button>` (never
-//! written out) and whitespace runs, so html5ever parses under 54 KB a page on average of
-//! the 240 KB saved (71 KB with scripts and styles cut alone); `boxes` and `meta` walk the tree once
-//! instead of matching selectors against every node; `clean` measures words only where a
-//! rule needs them. Where the time goes now, CPU time of one thread for the 61 pages
-//! (stage timers; `perf record --call-graph dwarf` agrees):
+//! Measured by instructions (`valgrind --tool=callgrind` on `examples/profile_html`, which
+//! imports the 61 pages once), as CPU time on this shared machine drifts by a third from one
+//! hour to the next: 860 M instructions for the 61 pages, down from 1,007 M (-15%). In the
+//! same sitting, the CPU speed of `eval_import --html` went from 308 to 349 pages/s importing
+//! each page once and from 309-329 to 356-371 counting the fastest of five (`EVAL_REPEAT=5`):
+//! +13-15%, so about 560 pages/s where the previous code made 480-510 on a quieter machine.
+//! What made the difference: the extractor tries its policies from strict to relaxed in one
+//! call, each on a copy of the page, instead of a strict attempt and then a second parse, a
+//! second `boxes` and the strict attempt again for the pages where it found too little;
+//! `prepare` drops whitespace alone beside a block tag (a node that parsing, scoring and
+//! writing each visited) and looks names up in a table or a `match` instead of comparing them
+//! with every list; furniture words are looked up the same way; lengths are measured without
+//! building the collapsed text; `escape` and the legal-notice check skip the per-character
+//! loops where nothing matches. Where the instructions go now (61 pages):
 //!
-//! | stage | ms | share |
+//! | stage | M instructions | share |
 //! |---|---|---|
-//! | `dom_smoothie`, strict policy (scoring 60% of it: text lengths, link density) | 46 | 36% |
-//! | html5ever parse (`Document::from`) | 36 | 28% |
-//! | `prepare` (byte scan) | 12 | 9% |
-//! | `boxes` | 9 | 7% |
-//! | retry of 5 pages with relaxed policies (parse, boxes, extraction again) | 8 | 7% |
-//! | `body` (Markdown) | 6 | 5% |
-//! | `meta` (JSON-LD, meta tags) | 5 | 4% |
-//! | `clean` | 4 | 3% |
-//! | `charset` | 1 | 1% |
+//! | `dom_smoothie` (`attempt_grab_article` 245: text lengths for link density alone 94) | 343 | 40% |
+//! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 306 | 36% |
+//! | `prepare` (byte scan) | 85 | 10% |
+//! | `boxes` | 41 | 5% |
+//! | `body` (Markdown) | 26 | 3% |
+//! | `meta` (a quarter of it the byline selectors, asked only when nothing else names the author) | 24 | 3% |
+//! | `clean` (measuring lines) | 19 | 2% |
+//! | `charset` | 6 | 1% |
 //!
-//! So the 500 pages/s target (2.0 ms a page) is met only just, within the machine's noise.
-//! Two thirds of the time is inside the two crates: `dom_smoothie` also computes
-//! metadata and serialises the article (`Article::content`), which the import does not use
-//! (about 4% together), and exposes no option to skip them; its `min_score_to_adjust` and
-//! `aho-corasick` feature were measured and gave no clear gain (the first changed precision).
+//! Three quarters of the time is inside the two crates. `dom_smoothie` also computes metadata
+//! and serialises the article (`Article::content`), which the import does not use (2% together),
+//! and exposes no option to skip them; its `min_score_to_adjust` and `aho-corasick` feature were
+//! measured and gave no clear gain (the first changed precision).
 
 mod body;
 mod boxes;
