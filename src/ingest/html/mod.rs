@@ -34,28 +34,31 @@
 //!
 //! Measured by instructions (`valgrind --tool=callgrind` on `examples/profile_html`, which
 //! imports the 61 pages once), as CPU time on this shared machine drifts by a third from one
-//! hour to the next: 860 M instructions for the 61 pages, down from 1,007 M (-15%). In the
-//! same sitting, the CPU speed of `eval_import --html` went from 308 to 349 pages/s importing
-//! each page once and from 309-329 to 356-371 counting the fastest of five (`EVAL_REPEAT=5`):
-//! +13-15%, so about 560 pages/s where the previous code made 480-510 on a quieter machine.
+//! run to the next: 845 M instructions for the 61 pages, down from 1,007 M (-16%), with the
+//! same body, title, author, date, outlet and boxes on every page. Paired CPU-time runs of
+//! `eval_import --html` in one sitting (fastest of 20 imports a page) gave 507-548 pages/s
+//! against 378-472 for the previous code, a gain of 8-40% by the pairing, about 20% by the
+//! instructions: some 590 pages/s where the previous code made 496-513.
 //! What made the difference: the extractor tries its policies from strict to relaxed in one
 //! call, each on a copy of the page, instead of a strict attempt and then a second parse, a
 //! second `boxes` and the strict attempt again for the pages where it found too little;
 //! `prepare` drops whitespace alone beside a block tag (a node that parsing, scoring and
 //! writing each visited) and looks names up in a table or a `match` instead of comparing them
 //! with every list; furniture words are looked up the same way; lengths are measured without
-//! building the collapsed text; `escape` and the legal-notice check skip the per-character
-//! loops where nothing matches. Where the instructions go now (61 pages):
+//! building the collapsed text, and a long block at the body's edges is not measured whole
+//! to be told it is no byline; `escape` and the legal-notice check skip their per-character
+//! loops where nothing matches; the byline's five places are found in one walk. Where the
+//! instructions go now (61 pages):
 //!
 //! | stage | M instructions | share |
 //! |---|---|---|
-//! | `dom_smoothie` (`attempt_grab_article` 245: text lengths for link density alone 94) | 343 | 40% |
+//! | `dom_smoothie` (`attempt_grab_article` 245, its link density alone 86) | 343 | 41% |
 //! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 306 | 36% |
 //! | `prepare` (byte scan) | 85 | 10% |
 //! | `boxes` | 41 | 5% |
 //! | `body` (Markdown) | 26 | 3% |
-//! | `meta` (a quarter of it the byline selectors, asked only when nothing else names the author) | 24 | 3% |
-//! | `clean` (measuring lines) | 19 | 2% |
+//! | `meta` | 22 | 3% |
+//! | `clean` (measuring lines) | 7 | 1% |
 //! | `charset` | 6 | 1% |
 //!
 //! Three quarters of the time is inside the two crates. `dom_smoothie` also computes metadata
