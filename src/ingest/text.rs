@@ -107,12 +107,16 @@ impl Line {
 
 /// A copyright or rights notice, told from text with whitespace already collapsed.
 pub fn is_legal_notice(text: &str) -> bool {
-    // Asked of every line, often several times: compared without lowercasing a copy.
+    // Asked of every line, often several times: compared without lowercasing a copy, and
+    // only at each `a` or `A` (found by a byte scan), not at every byte.
+    const RIGHTS: &[u8] = b"all rights reserved";
     let bytes = text.as_bytes();
     text.contains('©')
-        || bytes
-            .windows(b"all rights reserved".len())
-            .any(|w| w.eq_ignore_ascii_case(b"all rights reserved"))
+        || memchr::memchr2_iter(b'a', b'A', bytes).any(|at| {
+            bytes
+                .get(at..at + RIGHTS.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(RIGHTS))
+        })
         || bytes
             .get(..b"copyright".len())
             .is_some_and(|w| w.eq_ignore_ascii_case(b"copyright"))
@@ -215,6 +219,18 @@ fn is_stop_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_notices_are_found_in_any_case_anywhere() {
+        assert!(is_legal_notice("News Corp. ALL RIGHTS RESERVED"));
+        assert!(is_legal_notice("aa All rights reserved."));
+        assert!(is_legal_notice("Copyright 2019 The Times"));
+        assert!(is_legal_notice("© 2019"));
+        assert!(!is_legal_notice("All rights reserve"));
+        assert!(!is_legal_notice(
+            "The talks, all rights groups said, are over."
+        ));
+    }
 
     #[test]
     fn prose_and_menus_are_told_apart() {

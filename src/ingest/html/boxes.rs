@@ -9,9 +9,13 @@
 //! the element is small or mostly links, so a wrapper that happens to carry such a class
 //! never takes the article with it.
 
+use std::sync::LazyLock;
+
 use dom_query::{Document, NodeRef, Selection};
+use rustc_hash::FxHashMap;
 use url::Url;
 
+use super::ascii_lowercase;
 use super::body::{self, collapse};
 use super::meta::absolute_url;
 use crate::ingest::sections::{self, Label};
@@ -80,6 +84,9 @@ pub fn take(doc: &Document, base: Option<&Url>) -> Boxes {
     boxes
 }
 
+/// A label is at most this long (in bytes of collapsed text).
+const MAX_LABEL: usize = 40;
+
 /// Elements that may hold a box's label.
 const LABEL_TAGS: &[&str] = &[
     "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "span", "div", "header", "dt",
@@ -108,10 +115,9 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
             continue;
         }
         let raw = node.text();
-        let len = collapsed_len(&raw);
-        if len == 0 || len > 40 {
+        let Some(len) = collapsed_len_within(&raw, MAX_LABEL).filter(|&len| len > 0) else {
             continue;
-        }
+        };
         let Some(label) = sections::label_named(collapse(&raw).trim()) else {
             continue;
         };
@@ -126,17 +132,27 @@ fn take_labelled(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
 
 /// The length `collapse` would give `text`, without building it.
 fn collapsed_len(text: &str) -> usize {
-    let (words, bytes) = text
-        .split_whitespace()
-        .fold((0usize, 0), |(n, len), word| (n + 1, len + word.len()));
-    bytes + words.saturating_sub(1)
+    collapsed_len_within(text, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The length `collapse` would give `text`, without building it, if at most `max`: a long
+/// paragraph is given up after its first words, not measured whole.
+fn collapsed_len_within(text: &str, max: usize) -> Option<usize> {
+    let mut len = 0;
+    for (i, word) in text.split_whitespace().enumerate() {
+        len += word.len() + usize::from(i > 0);
+        if len > max {
+            return None;
+        }
+    }
+    Some(len)
 }
 
 /// The nearest ancestor that holds the label and the box's content, if it is box-sized.
 fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
     let mut node = label.parent()?;
     for _ in 0..3 {
-        let len = collapse(&node.text()).len();
+        let len = collapsed_len(&node.text());
         if len > SMALL_BOX * 2 {
             return None;
         }
@@ -151,7 +167,7 @@ fn box_of<'a>(label: &NodeRef<'a>, label_len: usize) -> Option<NodeRef<'a>> {
 /// Reads one labelled box into `boxes`; whether it held what its label says. A box is mostly
 /// its links or items: a "Read more" button inside an article names no box.
 fn read_box(container: &NodeRef, label: Label, base: Option<&Url>, boxes: &mut Boxes) -> bool {
-    let text_len = collapse(&container.text()).len();
+    let text_len = collapsed_len(&container.text());
     match label {
         Label::Related => {
             if link_density(container, text_len) < 0.5 {
@@ -211,8 +227,8 @@ fn remove_furniture(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
         let Some(kind) = furniture_kind(node) else {
             continue;
         };
-        let text = collapse(&node.text());
-        if text.len() > SMALL_BOX && link_density(node, text.len()) < 0.5 {
+        let text_len = collapsed_len(&node.text());
+        if text_len > SMALL_BOX && link_density(node, text_len) < 0.5 {
             continue;
         }
         if kind == Furniture::Related {
@@ -233,17 +249,27 @@ fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
     if FURNITURE_TAGS.contains(&&*element.name.local) {
         return Some(Furniture::Other);
     }
-    let word = ["class", "id"].iter().find_map(|name| {
+    ["class", "id"].iter().find_map(|name| {
         let attr = element.attrs.iter().find(|a| &*a.name.local == *name)?;
         attr.value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .find_map(|w| FURNITURE.iter().find(|f| w.eq_ignore_ascii_case(f)))
-    })?;
-    Some(if *word == "related" {
-        Furniture::Related
-    } else {
-        Furniture::Other
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .find_map(furniture_word)
     })
+}
+
+/// The furniture a word of a `class` or `id` names: one table look-up per word (every
+/// element of the page has its words looked up) rather than a comparison with each name.
+fn furniture_word(word: &[u8]) -> Option<Furniture> {
+    static WORDS: LazyLock<FxHashMap<&'static [u8], Furniture>> = LazyLock::new(|| {
+        let kind = |w: &str| match w {
+            "related" => Furniture::Related,
+            _ => Furniture::Other,
+        };
+        FURNITURE.iter().map(|w| (w.as_bytes(), kind(w))).collect()
+    });
+    let mut buffer = [0; 16];
+    WORDS.get(ascii_lowercase(word, &mut buffer)?).copied()
 }
 
 /// The elements under `node` that `selector` matches.
@@ -255,7 +281,7 @@ fn within<'a>(node: &NodeRef<'a>, selector: &str) -> Vec<NodeRef<'a>> {
 fn link_density(node: &NodeRef, text_len: usize) -> f32 {
     let linked: usize = within(node, "a")
         .iter()
-        .map(|a| collapse(&a.text()).len())
+        .map(|a| collapsed_len(&a.text()))
         .sum();
     linked as f32 / text_len.max(1) as f32
 }

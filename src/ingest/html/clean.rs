@@ -24,7 +24,9 @@ pub fn clean(blocks: Vec<Block>, title: &str, dek: Option<&str>) -> (Vec<Block>,
         let furniture = same_text(text, title)
             || dek.is_some_and(|d| same_text(text, d))
             || is_legal_notice(text)
-            || (at_edge && is_header_line(&Line::new(text)))
+            || (at_edge
+                && !more_words_than(text, MAX_HEADER_WORDS)
+                && is_header_line(&Line::new(text)))
             || is_link_only(&block);
         if furniture {
             removed.push(text.to_string());
@@ -44,9 +46,21 @@ fn same_text(a: &str, b: &str) -> bool {
     !a.is_empty() && a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// A header line has at most this many words.
+const MAX_HEADER_WORDS: usize = 12;
+
+/// Whether text has more than `n` words as `Line` counts them (it may count more, never
+/// fewer), reading only the first `n + 1`: a paragraph at an edge is not measured whole.
+fn more_words_than(text: &str, n: usize) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .nth(n)
+        .is_some()
+}
+
 /// A byline, dateline or reading time: short, and no sentence.
 fn is_header_line(line: &Line) -> bool {
-    line.words <= 12
+    line.words <= MAX_HEADER_WORDS
         && !line.is_prose()
         && (header::byline(&line.text).is_some()
             || header::date(&line.text).is_some()
@@ -83,6 +97,18 @@ mod tests {
             markdown: markdown.into(),
             text: text.into(),
         })
+    }
+
+    #[test]
+    fn words_are_counted_only_as_far_as_needed_and_as_lines_count_them() {
+        assert!(!more_words_than("By Jane Doe — 3 min read", 12));
+        assert!(more_words_than("one two three", 2));
+        assert!(!more_words_than("one - two -- three", 3));
+        let long = "word ".repeat(13);
+        assert_eq!(
+            more_words_than(&long, MAX_HEADER_WORDS),
+            Line::new(&long).words > MAX_HEADER_WORDS
+        );
     }
 
     #[test]

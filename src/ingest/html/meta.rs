@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 use serde_json::Value;
 use url::Url;
 
@@ -302,18 +302,56 @@ fn day(raw: &str) -> Option<String> {
 
 /// The author from byline markup: `rel=author`, `itemprop=author`, a `byline` class.
 fn byline(doc: &Document) -> Option<String> {
-    let selectors = [
-        "[itemprop=author] [itemprop=name]",
-        "[rel=author]",
-        "[itemprop=author]",
-        ".byline",
-        ".author",
-    ];
-    selectors.iter().find_map(|selector| {
-        let text = collapse(&doc.select_single(selector).text());
+    // Asked only when nothing else names the author: one walk finds the first element of
+    // each kind, instead of a selector's walk for each.
+    let mut found: [Option<NodeRef>; BYLINE_KINDS.len()] = Default::default();
+    for node in doc.root().descendants_it().filter(NodeRef::is_element) {
+        for (slot, is_kind) in found.iter_mut().zip(BYLINE_KINDS) {
+            if slot.is_none() && is_kind(&node) {
+                *slot = Some(node);
+            }
+        }
+    }
+    found.iter().flatten().find_map(|node| {
+        let text = collapse(&node.text());
         let name = header::byline(&text).unwrap_or(text);
         let words = name.split(' ').count();
         (!name.is_empty() && words <= 6).then_some(name)
+    })
+}
+
+/// Where a byline may be, most trusted first, as the selectors `[itemprop=author]
+/// [itemprop=name]`, `[rel=author]`, `[itemprop=author]`, `.byline` and `.author` (classes
+/// compared as in a page without a doctype, as `prepare` leaves them: in any case).
+const BYLINE_KINDS: [fn(&NodeRef) -> bool; 5] = [
+    |node| {
+        has_attr(node, "itemprop", "name")
+            && node
+                .ancestors_it(None)
+                .any(|a| has_attr(&a, "itemprop", "author"))
+    },
+    |node| has_attr(node, "rel", "author"),
+    |node| has_attr(node, "itemprop", "author"),
+    |node| has_class(node, "byline"),
+    |node| has_class(node, "author"),
+];
+
+fn has_attr(node: &NodeRef, name: &str, value: &str) -> bool {
+    node.element_ref().is_some_and(|e| {
+        e.attrs
+            .iter()
+            .any(|a| &*a.name.local == name && &*a.value == value)
+    })
+}
+
+fn has_class(node: &NodeRef, class: &str) -> bool {
+    node.element_ref().is_some_and(|e| {
+        e.attrs.iter().any(|a| {
+            &*a.name.local == "class"
+                && a.value
+                    .split_ascii_whitespace()
+                    .any(|c| c.eq_ignore_ascii_case(class))
+        })
     })
 }
 

@@ -32,35 +32,39 @@
 //!
 //! # Speed
 //!
-//! About 500 pages per CPU-second of one thread, up from 265: 508 (runs 496-513) counting
-//! each page's fastest of five imports (`EVAL_REPEAT=5`), 483-490 importing each page once,
-//! with the machine's load at 2; under heavier load from other people's builds, runs drop to
-//! 380-470 CPU-pages/s (shared caches and cores). The page is parsed once for metadata, boxes and extraction, and the Markdown is
-//! written from the extractor's own tree. What made the difference: `prepare` now also drops
-//! attributes nothing reads (a third of the bytes), `<nav>`, `<select>`, `<button>` (never
-//! written out) and whitespace runs, so html5ever parses under 54 KB a page on average of
-//! the 240 KB saved (71 KB with scripts and styles cut alone); `boxes` and `meta` walk the tree once
-//! instead of matching selectors against every node; `clean` measures words only where a
-//! rule needs them. Where the time goes now, CPU time of one thread for the 61 pages
-//! (stage timers; `perf record --call-graph dwarf` agrees):
+//! Measured by instructions (`valgrind --tool=callgrind` on `examples/profile_html`, which
+//! imports the 61 pages once), as CPU time on this shared machine drifts by a third from one
+//! run to the next: 845 M instructions for the 61 pages, down from 1,007 M (-16%), with the
+//! same body, title, author, date, outlet and boxes on every page. Paired CPU-time runs of
+//! `eval_import --html` in one sitting (fastest of 20 imports a page) gave 507-548 pages/s
+//! against 378-472 for the previous code, a gain of 8-40% by the pairing, about 20% by the
+//! instructions: some 590 pages/s where the previous code made 496-513.
+//! What made the difference: the extractor tries its policies from strict to relaxed in one
+//! call, each on a copy of the page, instead of a strict attempt and then a second parse, a
+//! second `boxes` and the strict attempt again for the pages where it found too little;
+//! `prepare` drops whitespace alone beside a block tag (a node that parsing, scoring and
+//! writing each visited) and looks names up in a table or a `match` instead of comparing them
+//! with every list; furniture words are looked up the same way; lengths are measured without
+//! building the collapsed text, and a long block at the body's edges is not measured whole
+//! to be told it is no byline; `escape` and the legal-notice check skip their per-character
+//! loops where nothing matches; the byline's five places are found in one walk. Where the
+//! instructions go now (61 pages):
 //!
-//! | stage | ms | share |
+//! | stage | M instructions | share |
 //! |---|---|---|
-//! | `dom_smoothie`, strict policy (scoring 60% of it: text lengths, link density) | 46 | 36% |
-//! | html5ever parse (`Document::from`) | 36 | 28% |
-//! | `prepare` (byte scan) | 12 | 9% |
-//! | `boxes` | 9 | 7% |
-//! | retry of 5 pages with relaxed policies (parse, boxes, extraction again) | 8 | 7% |
-//! | `body` (Markdown) | 6 | 5% |
-//! | `meta` (JSON-LD, meta tags) | 5 | 4% |
-//! | `clean` | 4 | 3% |
-//! | `charset` | 1 | 1% |
+//! | `dom_smoothie` (`attempt_grab_article` 245, its link density alone 86) | 343 | 41% |
+//! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 306 | 36% |
+//! | `prepare` (byte scan) | 85 | 10% |
+//! | `boxes` | 41 | 5% |
+//! | `body` (Markdown) | 26 | 3% |
+//! | `meta` | 22 | 3% |
+//! | `clean` (measuring lines) | 7 | 1% |
+//! | `charset` | 6 | 1% |
 //!
-//! So the 500 pages/s target (2.0 ms a page) is met only just, within the machine's noise.
-//! Two thirds of the time is inside the two crates: `dom_smoothie` also computes
-//! metadata and serialises the article (`Article::content`), which the import does not use
-//! (about 4% together), and exposes no option to skip them; its `min_score_to_adjust` and
-//! `aho-corasick` feature were measured and gave no clear gain (the first changed precision).
+//! Three quarters of the time is inside the two crates. `dom_smoothie` also computes metadata
+//! and serialises the article (`Article::content`), which the import does not use (2% together),
+//! and exposes no option to skip them; its `min_score_to_adjust` and `aho-corasick` feature were
+//! measured and gave no clear gain (the first changed precision).
 
 mod body;
 mod boxes;
@@ -70,7 +74,7 @@ mod meta;
 pub mod prepare;
 
 use dom_query::{Document, NodeRef};
-use dom_smoothie::{Config, ParsePolicy, Readability};
+use dom_smoothie::{Config, Readability};
 use url::Url;
 
 use super::Extracted;
@@ -109,17 +113,7 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     let meta = meta::read(&doc, &prepared.json_ld);
     let base = meta.source_url.as_deref().and_then(|u| Url::parse(u).ok());
     let boxes = boxes::take(&doc, base.as_ref());
-    let url = meta.source_url.as_deref();
-    let article = match find_article(doc, url, Some(ParsePolicy::Strict)) {
-        Ok((doc, text_len)) if text_len >= MIN_STRICT_TEXT => doc,
-        // Too little found with every rule on: let the extractor relax its rules one by one,
-        // on a fresh copy of the page (each attempt changes the document).
-        _ => {
-            let doc = Document::from(prepared.html.as_str());
-            boxes::take(&doc, base.as_ref());
-            find_article(doc, url, None)?.0
-        }
-    };
+    let article = find_article(doc, meta.source_url.as_deref())?;
     let title = meta
         .title
         .clone()
@@ -149,10 +143,6 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, String> {
     })
 }
 
-/// Text (in bytes) the strictest extraction must find to be kept, as the extractor's own
-/// threshold for its retries.
-const MIN_STRICT_TEXT: usize = 500;
-
 /// The element the extractor put the article in.
 fn article_root(doc: &Document) -> Result<NodeRef<'_>, String> {
     doc.select_single("#readability-page-1")
@@ -162,13 +152,10 @@ fn article_root(doc: &Document) -> Result<NodeRef<'_>, String> {
         .ok_or_else(|| "no article: the extractor found no content".to_string())
 }
 
-/// The page with its article found, as the extractor leaves it, and the article's length
-/// of text: with one policy, or trying its policies from strict to relaxed (`None`).
-fn find_article(
-    doc: Document,
-    url: Option<&str>,
-    policy: Option<ParsePolicy>,
-) -> Result<(Document, usize), String> {
+/// The page with its article found, as the extractor leaves it. The extractor tries its
+/// policies from strict to relaxed, each on a copy of the page, and keeps the first that
+/// finds enough text: the page is parsed, and its boxes taken, once however many it tries.
+fn find_article(doc: Document, url: Option<&str>) -> Result<Document, String> {
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         disable_json_ld: true,
@@ -177,18 +164,22 @@ fn find_article(
     let url = url.filter(|u| u.starts_with("http"));
     let mut readability = Readability::with_document(doc, url, Some(config))
         .map_err(|e| format!("no article: {e}"))?;
-    let parsed = match policy {
-        Some(policy) => readability.parse_with_policy(policy),
-        None => readability.parse(),
-    };
-    parsed
-        .map(|article| (readability.doc, article.text_content.len()))
-        .map_err(|e| match e {
-            dom_smoothie::ReadabilityError::TooManyElements(..) => {
-                format!("the page is too large to be an article: more than {MAX_ELEMENTS} elements")
-            }
-            other => format!("no article: {other}"),
-        })
+    match readability.parse() {
+        Ok(_) => Ok(readability.doc),
+        Err(dom_smoothie::ReadabilityError::TooManyElements(..)) => Err(format!(
+            "the page is too large to be an article: more than {MAX_ELEMENTS} elements"
+        )),
+        Err(other) => Err(format!("no article: {other}")),
+    }
+}
+
+/// A short name or word lowercased into `buffer`, to look it up in a table of lowercase
+/// names without allocating; `None` when longer than the buffer (and than every name listed).
+fn ascii_lowercase<'b>(name: &[u8], buffer: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let lower = buffer.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(lower)
 }
 
 #[cfg(test)]

@@ -12,8 +12,25 @@
 //! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
 //! flattened, in milliseconds.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use super::ascii_lowercase;
+
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
+
+/// Bits of `classes`: which list a name is in.
+const DROP: u16 = 1;
+const SKIP: u16 = 1 << 1;
+const VOID_: u16 = 1 << 2;
+const SELF_CLOSE: u16 = 1 << 3;
+const BLOCK: u16 = 1 << 4;
+const PRE: u16 = 1 << 5;
+const MEDIUM: u16 = 1 << 6;
+const SCRIPT: u16 = 1 << 7;
+const LINK: u16 = 1 << 8;
 
 /// Elements whose whole content is dropped.
 const DROPPED: &[&str] = &[
@@ -36,6 +53,64 @@ const SELF_CLOSING: &[&str] = &[
     "p", "li", "dt", "dd", "option", "tr", "td", "th", "thead", "tbody", "rp", "rt",
 ];
 
+/// Elements that lay out as blocks (or hold no text): whitespace alone next to one of their
+/// tags is never text, so it is not kept as a node that parsing, the extractor's scoring and
+/// the Markdown writer would each visit (a fifth of a page's nodes). `pre` is not one.
+const BLOCKS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "colgroup",
+    "col",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "form",
+    "fieldset",
+    "hr",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "picture",
+    "source",
+    "option",
+    "optgroup",
+];
+
 /// Elements whose whitespace is content.
 const PREFORMATTED: &[&str] = &["pre", "textarea", "listing"];
 
@@ -47,36 +122,44 @@ const MEDIA: &[&str] = &[
 
 /// Attributes that the metadata, the boxes, the extractor or the Markdown writer read; the
 /// others (tracking data, event handlers, ARIA labels...) are a third of a page's bytes.
-const KEPT_ATTRIBUTES: &[&str] = &[
-    "class",
-    "id",
-    "href",
-    "src",
-    "srcset",
-    "data-src",
-    "data-srcset",
-    "data-original",
-    "alt",
-    "content",
-    "property",
-    "name",
-    "itemprop",
-    "rel",
-    "role",
-    "style",
-    "hidden",
-    "aria-hidden",
-    "aria-modal",
-    "lang",
-    "dir",
-    "datetime",
-    "colspan",
-    "rowspan",
-    "summary",
-    "charset",
-    "http-equiv",
-    "type",
-];
+fn is_kept_attribute(name: &str) -> bool {
+    // A `match` rather than a table: asked of every attribute of the page, it compiles to a
+    // comparison of lengths and a few of bytes.
+    let mut buffer = [0; 16];
+    ascii_lowercase(name.as_bytes(), &mut buffer).is_some_and(|lower| {
+        matches!(
+            lower,
+            b"class"
+                | b"id"
+                | b"href"
+                | b"src"
+                | b"srcset"
+                | b"data-src"
+                | b"data-srcset"
+                | b"data-original"
+                | b"alt"
+                | b"content"
+                | b"property"
+                | b"name"
+                | b"itemprop"
+                | b"rel"
+                | b"role"
+                | b"style"
+                | b"hidden"
+                | b"aria-hidden"
+                | b"aria-modal"
+                | b"lang"
+                | b"dir"
+                | b"datetime"
+                | b"colspan"
+                | b"rowspan"
+                | b"summary"
+                | b"charset"
+                | b"http-equiv"
+                | b"type"
+        )
+    })
+}
 
 /// The markup to parse, and the JSON-LD scripts taken out of it.
 #[derive(Debug, Default)]
@@ -92,6 +175,8 @@ pub struct Prepared {
 struct Scan {
     depth: usize,
     preformatted: usize,
+    /// Whether the last tag written was one of `BLOCKS`.
+    after_block: bool,
 }
 
 /// Strips scripts, styles, comments and unused attributes, makes runs of whitespace one, and
@@ -105,10 +190,18 @@ pub fn prepare(html: &str) -> Prepared {
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + offset;
-        push_text(&html[at..start], scan.preformatted > 0, &mut out.html);
-        at = match Tag::read(html, start) {
+        let tag = Tag::read(html, start);
+        let text = &html[at..start];
+        let beside_block = scan.after_block || tag.as_ref().is_some_and(|t| t.is(BLOCK));
+        if !(beside_block && scan.preformatted == 0 && is_blank(text)) {
+            push_text(text, scan.preformatted > 0, &mut out.html);
+            // Dropped tags (comments) join what is around them: text ends the block.
+            scan.after_block &= text.is_empty();
+        }
+        at = match tag {
             Some(tag) => handle_tag(html, &tag, &mut scan, &mut out),
             None => {
+                scan.after_block = false;
                 out.html.push_str("&lt;");
                 start + 1
             }
@@ -157,21 +250,21 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
 fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usize {
     match tag.kind {
         TagKind::Comment | TagKind::Other => return tag.end,
-        TagKind::Start if is_in(tag.name, DROPPED) && !tag.self_closed => {
+        TagKind::Start if tag.is(DROP) && !tag.self_closed => {
             let close =
                 find_close(html, tag.end, tag.name, false).unwrap_or((html.len(), html.len()));
-            if tag.name.eq_ignore_ascii_case("script") && is_json_ld(&html[tag.start..tag.end]) {
+            if tag.is(SCRIPT) && is_json_ld(&html[tag.start..tag.end]) {
                 out.json_ld.push(html[tag.end..close.0].to_string());
             }
             return close.1;
         }
-        TagKind::Start if is_in(tag.name, SKIPPED) && !tag.self_closed => {
+        TagKind::Start if tag.is(SKIP) && !tag.self_closed => {
             // Unclosed, it would take the rest of the page with it: then it stays.
             if let Some((_, end)) = find_close(html, tag.end, tag.name, true) {
                 return end;
             }
         }
-        TagKind::Start if tag.name.eq_ignore_ascii_case("link") && !is_canonical(tag) => {
+        TagKind::Start if tag.is(LINK) && !is_canonical(tag) => {
             return tag.end;
         }
         TagKind::Start if nests(tag) => {
@@ -180,23 +273,24 @@ fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usi
                 out.flattened = true;
                 return tag.end;
             }
-            if is_in(tag.name, PREFORMATTED) {
+            if tag.is(PRE) {
                 scan.preformatted += 1;
             }
         }
-        TagKind::End if !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING) => {
+        TagKind::End if !tag.is(VOID_ | SELF_CLOSE) => {
             let was = scan.depth;
             scan.depth = scan.depth.saturating_sub(1);
             if was > MAX_DEPTH {
                 return tag.end;
             }
-            if is_in(tag.name, PREFORMATTED) {
+            if tag.is(PRE) {
                 scan.preformatted = scan.preformatted.saturating_sub(1);
             }
         }
         _ => {}
     }
-    if tag.kind == TagKind::Start && !is_in(tag.name, MEDIA) {
+    scan.after_block = tag.is(BLOCK);
+    if tag.kind == TagKind::Start && !tag.is(MEDIUM) {
         push_start_tag(tag, &mut out.html);
     } else {
         out.html.push_str(&html[tag.start..tag.end]);
@@ -209,7 +303,7 @@ fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
     for (name, raw) in Attributes(tag.attrs) {
-        if is_in(name, KEPT_ATTRIBUTES) {
+        if is_kept_attribute(name) {
             out.push(' ');
             out.push_str(raw);
         }
@@ -236,12 +330,43 @@ fn is_json_ld(tag: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(b"ld+json"))
 }
 
-fn nests(tag: &Tag) -> bool {
-    !tag.self_closed && !is_in(tag.name, VOID) && !is_in(tag.name, SELF_CLOSING)
+/// Whether text is only whitespace (and not empty).
+fn is_blank(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_whitespace())
 }
 
-fn is_in(name: &str, list: &[&str]) -> bool {
-    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+fn nests(tag: &Tag) -> bool {
+    !tag.self_closed && !tag.is(VOID_ | SELF_CLOSE)
+}
+
+/// Which of the lists above a name is in, as bits (`DROP`, `SKIP`, ...): one table look-up
+/// per tag or attribute rather than a comparison with every name of every list.
+fn classes(name: &str) -> u16 {
+    static TABLE: LazyLock<FxHashMap<&'static [u8], u16>> = LazyLock::new(|| {
+        let lists = [
+            (DROP, DROPPED),
+            (SKIP, SKIPPED),
+            (VOID_, VOID),
+            (SELF_CLOSE, SELF_CLOSING),
+            (BLOCK, BLOCKS),
+            (PRE, PREFORMATTED),
+            (MEDIUM, MEDIA),
+            (SCRIPT, &["script"]),
+            (LINK, &["link"]),
+        ];
+        let mut table = FxHashMap::default();
+        for (bit, names) in lists {
+            for name in names {
+                *table.entry(name.as_bytes()).or_default() |= bit;
+            }
+        }
+        table
+    });
+    let mut buffer = [0; 16];
+    ascii_lowercase(name.as_bytes(), &mut buffer)
+        .and_then(|lower| TABLE.get(lower))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The end of an element's content: (where its `</name` starts, after its `>`). Raw text
@@ -298,12 +423,19 @@ struct Tag<'a> {
     /// The markup between the name and the closing `>`.
     attrs: &'a str,
     self_closed: bool,
+    /// The lists its name is in (`classes`).
+    class: u16,
     start: usize,
     /// After the closing `>`.
     end: usize,
 }
 
 impl<'a> Tag<'a> {
+    /// Whether its name is in one of the lists `bits` stand for.
+    fn is(&self, bits: u16) -> bool {
+        self.class & bits != 0
+    }
+
     /// The tag starting at `start` (a `<`), or `None` when the `<` is text.
     fn read(html: &'a str, start: usize) -> Option<Tag<'a>> {
         let rest = &html[start..];
@@ -312,6 +444,7 @@ impl<'a> Tag<'a> {
             name,
             attrs,
             self_closed,
+            class: classes(name),
             start,
             end,
         };
@@ -397,10 +530,7 @@ fn count_spaces(bytes: &[u8]) -> usize {
 /// The length of an attribute value: quoted up to its closing quote, or up to whitespace.
 fn value_len(bytes: &[u8]) -> usize {
     match bytes.first() {
-        Some(&q @ (b'"' | b'\'')) => bytes[1..]
-            .iter()
-            .position(|&b| b == q)
-            .map_or(bytes.len(), |p| p + 2),
+        Some(&q @ (b'"' | b'\'')) => memchr::memchr(q, &bytes[1..]).map_or(bytes.len(), |p| p + 2),
         _ => bytes
             .iter()
             .position(u8::is_ascii_whitespace)
@@ -476,8 +606,20 @@ mod tests {
 
     #[test]
     fn whitespace_runs_become_one_except_when_preformatted() {
-        let page = "<p>a  b\t\n\n  c d</p>\n   <pre> x\n\n  y </pre>";
-        assert_eq!(prepare(page).html, "<p>a b\nc d</p>\n<pre> x\n\n  y </pre>");
+        let page = "<b>a  b\t\n\n  c d</b>\n   <pre> x\n\n  y </pre>";
+        assert_eq!(prepare(page).html, "<b>a b\nc d</b>\n<pre> x\n\n  y </pre>");
+    }
+
+    #[test]
+    fn whitespace_alone_beside_a_block_tag_goes_between_inline_tags_stays() {
+        let page = "<div>\n  <p>a <b>b</b> <i>c</i></p>\n</div> <span>d</span>";
+        assert_eq!(
+            prepare(page).html,
+            "<div><p>a <b>b</b> <i>c</i></p></div><span>d</span>"
+        );
+        // A comment dropped between words leaves the space that was beside it.
+        let page = "<div>By<!-- --> <!-- -->Reuters</div>\n<pre> </pre>";
+        assert_eq!(prepare(page).html, "<div>By Reuters</div><pre> </pre>");
     }
 
     #[test]
