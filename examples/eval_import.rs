@@ -11,12 +11,14 @@
 //! of this thread's CPU time, so other work on the machine changes it less; `EVAL_REPEAT=N`
 //! imports each page N times and counts the fastest run.
 
+mod common;
+
+use common::gunzip;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-
-use std::io::Read;
 
 use briefing::ingest::SharedLines;
 use briefing::ingest::body_text;
@@ -161,14 +163,6 @@ fn eval_html(corpus: &Path) -> ExitCode {
         scores.len() as f64 / cpu.max(1e-9)
     );
     ExitCode::SUCCESS
-}
-
-fn gunzip(path: &Path) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).ok()?)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(bytes)
 }
 
 fn thread_cpu_seconds() -> f64 {

@@ -6,7 +6,10 @@
 //! `valgrind --tool=callgrind --toggle-collect='briefing::ingest::html::extract_html*'
 //! target/release/examples/profile_html` counts the import alone, not the decompression.
 
-use std::io::Read;
+mod common;
+
+use common::gunzip;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,14 +30,6 @@ fn main() -> ExitCode {
     let found = pages.iter().filter(|p| extract_html(p).is_ok()).count();
     println!("{found} of {} pages gave an article", pages.len());
     ExitCode::SUCCESS
-}
-
-fn gunzip(path: &Path) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).ok()?)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(bytes)
 }
 
 /// The allocator of the `briefing` binary, so the counts are those of a real import.
