@@ -323,6 +323,17 @@ mod tests {
     }
 
     #[test]
+    fn every_furniture_word_is_found_in_any_case() {
+        // The look-up lowercases into a 16-byte buffer: a longer word would never be found.
+        for word in FURNITURE {
+            let upper = word.to_ascii_uppercase();
+            assert!(furniture_word(upper.as_bytes()).is_some(), "{word}");
+        }
+        assert_eq!(furniture_word(b"Related"), Some(Furniture::Related));
+        assert_eq!(furniture_word(b"article"), None);
+    }
+
+    #[test]
     fn furniture_goes_but_a_wrapper_named_like_it_stays() {
         let prose = "Words of the article that run on for a while. ".repeat(60);
         let (_, rest) = take_from(&format!(

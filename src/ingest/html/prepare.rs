@@ -339,23 +339,25 @@ fn nests(tag: &Tag) -> bool {
     !tag.self_closed && !tag.is(VOID_ | SELF_CLOSE)
 }
 
+/// The lists above with their bits, for `classes`.
+const NAME_LISTS: [(u16, &[&str]); 9] = [
+    (DROP, DROPPED),
+    (SKIP, SKIPPED),
+    (VOID_, VOID),
+    (SELF_CLOSE, SELF_CLOSING),
+    (BLOCK, BLOCKS),
+    (PRE, PREFORMATTED),
+    (MEDIUM, MEDIA),
+    (SCRIPT, &["script"]),
+    (LINK, &["link"]),
+];
+
 /// Which of the lists above a name is in, as bits (`DROP`, `SKIP`, ...): one table look-up
 /// per tag or attribute rather than a comparison with every name of every list.
 fn classes(name: &str) -> u16 {
     static TABLE: LazyLock<FxHashMap<&'static [u8], u16>> = LazyLock::new(|| {
-        let lists = [
-            (DROP, DROPPED),
-            (SKIP, SKIPPED),
-            (VOID_, VOID),
-            (SELF_CLOSE, SELF_CLOSING),
-            (BLOCK, BLOCKS),
-            (PRE, PREFORMATTED),
-            (MEDIUM, MEDIA),
-            (SCRIPT, &["script"]),
-            (LINK, &["link"]),
-        ];
         let mut table = FxHashMap::default();
-        for (bit, names) in lists {
+        for (bit, names) in NAME_LISTS {
             for name in names {
                 *table.entry(name.as_bytes()).or_default() |= bit;
             }
@@ -541,6 +543,17 @@ fn value_len(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_listed_name_is_found_in_any_case() {
+        // The look-up lowercases into a 16-byte buffer: a longer name would never be found.
+        for (bit, names) in NAME_LISTS {
+            for name in names {
+                assert!(classes(&name.to_ascii_uppercase()) & bit != 0, "{name}");
+            }
+        }
+        assert!(is_kept_attribute("DATA-ORIGINAL") && !is_kept_attribute("onclick"));
+    }
 
     #[test]
     fn scripts_styles_and_comments_go_json_ld_is_kept_aside() {
