@@ -10,6 +10,7 @@ pub mod context;
 pub mod guard;
 pub mod memo;
 pub mod pagination;
+pub mod partial;
 pub mod subset;
 pub mod templates;
 pub mod theme;
@@ -194,6 +195,7 @@ pub fn render_site(
     sink: &dyn FileSink,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
+    templates.start_pass();
     let shared = Shared::new(site, theme);
     let lists = list_specs(site);
     let list_pages: usize = lists

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::memo::{PageKey, PageMemo};
+use super::partial::{Partial, PartialCache};
 use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
@@ -48,6 +49,8 @@ pub struct Templates {
     fingerprint: u64,
     /// Pages rendered before, reused when their context is unchanged (`serve`).
     memo: Option<Arc<PageMemo>>,
+    /// What `partial()` rendered in this pass.
+    partials: Arc<PartialCache>,
 }
 
 impl Templates {
@@ -112,6 +115,8 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         tera.register_function("url", url_function(base_url.clone()));
         tera.register_function("range", super::guard::bounded_range);
+        let partials = PartialCache::new(tera.clone());
+        tera.register_function("partial", Partial(partials.clone()));
         if let Some(cycle) = super::guard::find_cycle(&tera) {
             return Err(BuildError::Template(cycle_diagnostic(&cycle, &files)));
         }
@@ -123,6 +128,7 @@ impl Templates {
             base_path: base_url.path.clone(),
             fingerprint,
             memo: None,
+            partials,
         })
     }
 
@@ -130,6 +136,12 @@ impl Templates {
     pub fn with_memo(mut self, memo: Arc<PageMemo>) -> Self {
         self.memo = Some(memo);
         self
+    }
+
+    /// Starts a render pass: partials rendered before are forgotten, so that the cache holds
+    /// one site's and no more.
+    pub fn start_pass(&self) {
+        self.partials.clear();
     }
 
     /// Renders `name` with a typed context.
