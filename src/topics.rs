@@ -357,7 +357,7 @@ fn concentration_p(held: [usize; 2], sizes: [usize; 2], ln_factorial: &[f64]) ->
 /// of them hold, each weighted by how few hold it, times the nearness of their years.
 pub fn within_story_similarity(story: &[u32], analysis: &Analysis) -> Vec<Vec<f32>> {
     let vectors = &analysis.text.vectors;
-    let mut held: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut held: rustc_hash::FxHashMap<u32, u32> = rustc_hash::FxHashMap::default();
     for &a in story {
         for (term, _) in &vectors[a as usize].0 {
             *held.entry(*term).or_default() += 1;
@@ -375,19 +375,46 @@ pub fn within_story_similarity(story: &[u32], analysis: &Analysis) -> Vec<Vec<f3
             SparseVector::unit(terms.collect())
         })
         .collect();
-    story
+    similarity_matrix(&local, |x, y| {
+        year_factor(analysis, story[x] as usize, story[y] as usize)
+    })
+}
+
+/// Every pair's dot product of `vectors` times `factor`, a symmetric matrix. Each row's vector
+/// is spread into a dense array once and the vectors after it are read against it: a story of
+/// 100 articles makes 5,050 products, each a pass over one sparse vector, instead of 10,000
+/// merges of two. The sums are the same numbers, added in the same order, as `dot` gives.
+fn similarity_matrix(
+    vectors: &[SparseVector],
+    factor: impl Fn(usize, usize) -> f32,
+) -> Vec<Vec<f32>> {
+    let n = vectors.len();
+    let width = vectors
         .iter()
-        .enumerate()
-        .map(|(x, &a)| {
-            story
-                .iter()
-                .enumerate()
-                .map(|(y, &b)| {
-                    local[x].dot(&local[y]) * year_factor(analysis, a as usize, b as usize)
-                })
-                .collect()
-        })
-        .collect()
+        .filter_map(|v| v.0.last())
+        .map(|&(term, _)| term as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut row = vec![0.0f32; width];
+    let mut matrix = vec![vec![0.0f32; n]; n];
+    for x in 0..n {
+        for &(term, weight) in &vectors[x].0 {
+            row[term as usize] = weight;
+        }
+        for y in x..n {
+            // A term `x` lacks adds 0.0, which leaves a sum of positive products unchanged.
+            let dot = vectors[y].0.iter().fold(0.0f32, |sum, &(term, weight)| {
+                sum + row[term as usize] * weight
+            });
+            let value = dot * factor(x, y);
+            matrix[x][y] = value;
+            matrix[y][x] = value;
+        }
+        for &(term, _) in &vectors[x].0 {
+            row[term as usize] = 0.0;
+        }
+    }
+    matrix
 }
 
 fn year_factor(analysis: &Analysis, i: usize, j: usize) -> f32 {
@@ -521,6 +548,27 @@ impl SlugRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_similarity_matrix_holds_the_same_numbers_as_pairwise_dots() {
+        let vectors: Vec<SparseVector> = (0..12u32)
+            .map(|a| {
+                let terms = (0..40u32)
+                    .filter(|t| (t * 7 + a * 3) % 5 < 2)
+                    .map(|t| (t * 3 + a % 2, 1.0 + ((t * 13 + a) % 17) as f32 / 7.0))
+                    .collect();
+                SparseVector::unit(terms)
+            })
+            .collect();
+        let factor = |x: usize, y: usize| if (x + y).is_multiple_of(4) { 0.5 } else { 1.0 };
+        let matrix = similarity_matrix(&vectors, factor);
+        for x in 0..vectors.len() {
+            for y in 0..vectors.len() {
+                let expected = vectors[x].dot(&vectors[y]) * factor(x, y);
+                assert_eq!(matrix[x][y].to_bits(), expected.to_bits(), "{x} {y}");
+            }
+        }
+    }
 
     fn article(topics: &[&str]) -> Article {
         Article {
