@@ -114,15 +114,15 @@ pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Ve
         }
         let display = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let parsed = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))
+            .map_err(|e| vec![Diagnostic::error(display, format!("cannot read: {e}"))])
             .and_then(|bytes| {
-                let text = decode_utf8(&bytes, display)?;
+                let text = decode_utf8(&bytes, display).map_err(|d| vec![d])?;
                 section::parse_section(text, display, content_relative)
             });
         match parsed {
             Ok(Some(section)) => sections.push(section),
             Ok(None) => {}
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(mut errors) => diagnostics.append(&mut errors),
         }
     }
     (sections, diagnostics)
@@ -214,9 +214,17 @@ pub fn parse_article_with(
     highlighter: &Highlighter,
 ) -> Result<Article, Vec<Diagnostic>> {
     let split = front_matter::split(text, path).map_err(|d| vec![d])?;
-    let fm = front_matter::parse(&split, path).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
-    let mut article = from_front_matter(fm, &split, path, (policy, highlighter), &mut errors);
+    let front_matter::Parsed {
+        value,
+        errors,
+        dropped,
+    } = front_matter::parse::<FrontMatter>(&split, path);
+    let Some(fm) = value else {
+        return Err(errors);
+    };
+    let mut checks = Vec::new();
+    let mut article = from_front_matter(fm, &split, path, (policy, highlighter), &mut checks);
+    let errors = front_matter::with_checks(errors, &dropped, checks);
     // Body lines count from the line after the closing `+++`.
     let body_line = split.front_matter_line + split.front_matter.matches('\n').count() + 1;
     for link in &mut article.local_links {

@@ -36,16 +36,15 @@ pub struct SectionSource {
 }
 
 /// Parses the `_index.md` at `path` (relative to the site root) in `content_dir`.
-/// Returns `None` for the content root's own `_index.md`: the front page is its list.
+/// Returns `None` for the content root's own `_index.md`: the front page is its list. Every
+/// error of the front matter is reported, as for an article.
 pub fn parse_section(
     text: &str,
     path: &Path,
     content_dir: &Path,
-) -> Result<Option<SectionSource>, Diagnostic> {
-    let split = front_matter::split(text, path)?;
-    let fm: SectionFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
-        crate::config::toml_diagnostic(path, split.front_matter, split.front_matter_line, &e)
-    })?;
+) -> Result<Option<SectionSource>, Vec<Diagnostic>> {
+    let split = front_matter::split(text, path).map_err(|d| vec![d])?;
+    let fm: SectionFrontMatter = front_matter::parse(&split, path).into_result()?;
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let Ok(relative) = dir.strip_prefix(content_dir) else {
         return Ok(None);
@@ -109,6 +108,6 @@ mod tests {
             Path::new("content"),
         )
         .unwrap_err();
-        assert_eq!(err.line, Some(3), "{err}");
+        assert_eq!(err[0].line, Some(3), "{err:?}");
     }
 }
