@@ -530,6 +530,54 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_type_and_an_unsafe_alias_are_both_reported() {
+        let errors =
+            parse("+++\ntitle = \"A\"\nweight = \"heavy\"\naliases = [\"../x\", 3]\n+++\n")
+                .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/a.md:3:10: weight: invalid type: string \"heavy\", expected i64",
+                "content/a.md:4:20: aliases[1]: invalid type: integer `3`, expected a string",
+                "content/a.md: aliases: `../x` is not a path inside the site; write it like \"/old/path/\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_title_is_not_also_missing() {
+        for (title, error) in [
+            (
+                "title = 1",
+                "content/a.md:2:9: title: invalid type: integer `1`, expected a string",
+            ),
+            (
+                "title =",
+                "content/a.md:2:8: title: string values must be quoted",
+            ),
+            (
+                "title = \"A",
+                "content/a.md:2:11: title: invalid basic string",
+            ),
+        ] {
+            let errors = parse(&format!("+++\n{title}\ndraft = 1\n+++\n")).unwrap_err();
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            assert_eq!(messages.len(), 2, "{messages:#?}");
+            assert!(messages[0].starts_with(error), "{messages:#?}");
+            assert!(
+                messages[1].starts_with("content/a.md:3:9: draft:"),
+                "{messages:#?}"
+            );
+        }
+        let errors = parse("+++\ndraft = 1\n+++\n").unwrap_err();
+        assert!(
+            errors[0].message.starts_with("title: missing"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn drafts_and_future_articles_are_held_back() {
         let options = LoadOptions {
             drafts: false,

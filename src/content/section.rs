@@ -110,4 +110,25 @@ mod tests {
         .unwrap_err();
         assert_eq!(err[0].line, Some(3), "{err:?}");
     }
+
+    #[test]
+    fn every_error_of_a_section_is_reported() {
+        let text =
+            "+++\ntitle = 1\nsort_by = \"date\"\npaginate_by = \"x\"\ndescription = \"open\n+++\n";
+        let errors = parse_section(
+            text,
+            Path::new("content/news/_index.md"),
+            Path::new("content"),
+        )
+        .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/news/_index.md:2:9: title: invalid type: integer `1`, expected a string",
+                "content/news/_index.md:4:15: paginate_by: invalid type: string \"x\", expected usize",
+                "content/news/_index.md:5:20: description: invalid basic string, expected `\"`",
+            ]
+        );
+    }
 }

@@ -27,8 +27,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::{Parsed, Split};
-use crate::config::{key_of_value_at, toml_diagnostic, toml_diagnostic_about};
-use crate::error::Diagnostic;
+use crate::config::{key_of_value_at, toml_diagnostic_about};
+use crate::error::{Diagnostic, line_column};
 
 /// The most errors looked for in one block, of each kind.
 const LIMIT: usize = 64;
@@ -72,12 +72,12 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn report(&mut self, error: &toml::de::Error, field: Option<&str>) {
+    fn report(&mut self, error: &toml::de::Error, field: Option<&str>) -> &mut Diagnostic {
         let (path, text, line) = (self.path, self.text, self.first_line);
-        self.errors.push(match field {
-            Some(field) => toml_diagnostic_about(path, text, line, error, Some(field)),
-            None => toml_diagnostic(path, text, line, error),
-        });
+        self.errors
+            .push(toml_diagnostic_about(path, text, line, error, field));
+        let last = self.errors.len() - 1;
+        &mut self.errors[last]
     }
 
     /// Blanks the statement of each syntax error until the text parses, and returns that text;
@@ -92,13 +92,29 @@ impl Search<'_> {
                 self.report(&error, None);
                 return None;
             };
-            let (statement, field) = statement_at(&work, span);
-            self.report(&error, field.as_deref());
-            if !self.blank(&mut work, statement) {
+            let statement = statement_at(&work, span.clone());
+            let hint = self.unclosed_hint(&work, &statement.range, &span);
+            self.report(&error, statement.field.as_deref())
+                .message
+                .push_str(&hint);
+            if !self.blank(&mut work, statement.range) {
                 return None;
             }
         }
         None
+    }
+
+    /// A statement that the parser saw run from an earlier line to the end of the block is an
+    /// array or string left open: the error is at the end, so say where it began.
+    fn unclosed_hint(&self, work: &str, statement: &Range<usize>, span: &Range<usize>) -> String {
+        let line_of = |offset| line_column(self.text, offset).0 + self.first_line - 1;
+        let (start, error) = (line_of(statement.start), line_of(span.start));
+        if statement.end < work.trim_end().len() || start >= error {
+            return String::new();
+        }
+        format!(
+            " (the value begun on line {start} runs to the end of the front matter: is a closing bracket or quote missing?)"
+        )
     }
 
     /// Blanks the whole lines that `range` touches, noting their keys; false when they were
@@ -142,47 +158,107 @@ impl Search<'_> {
                 }
                 Err(error) => error,
             };
+            // The same place again: taking its value away did not help.
             if error.span().is_some() && error.span() == previous {
                 return None;
             }
-            let span = error.span().unwrap_or_default();
-            let found = locate_in_table(table.get_ref(), &span);
-            if error.span().is_none() || found.is_empty() {
-                self.report(&error, None);
-                return None;
-            }
-            let named = locate_in_table(original.get_ref(), &span);
-            let field = (!names_itself(&named, &span)).then(|| path_name(&named));
-            self.report(&error, field.as_deref());
-            if let [
-                Step {
-                    at: At::Key(key), ..
-                },
-            ] = found.as_slice()
+            let found = self.report_wrong_value(&error, table.get_ref(), original.get_ref())?;
+            if let [only] = found.as_slice()
+                && let At::Key(key) = &only.at
             {
                 self.dropped.insert(key.clone());
             }
             remove_in_table(table.get_mut(), &found);
-            previous = Some(span);
+            previous = error.span();
         }
         None
     }
+
+    /// Reports a deserialization error, named by its place in the block as written, and
+    /// returns the path to its value in `table`; `None` when it has no value to take away.
+    fn report_wrong_value(
+        &mut self,
+        error: &toml::de::Error,
+        table: &DeTable<'_>,
+        original: &DeTable<'_>,
+    ) -> Option<Vec<Step>> {
+        let found = error
+            .span()
+            .map(|span| locate_in_table(table, &span))
+            .filter(|found| !found.is_empty());
+        let Some(span) = error.span().filter(|_| found.is_some()) else {
+            self.report(error, None);
+            return None;
+        };
+        // Named in the original: taking elements away shifts the indices of the others.
+        let named = locate_in_table(original, &span);
+        // An unknown key's message names the key: name where it is instead.
+        let named = match names_itself(&named, &span) {
+            true => &named[..named.len() - 1],
+            false => &named[..],
+        };
+        let field = Some(path_name(named)).filter(|name| !name.is_empty());
+        self.report(error, field.as_deref());
+        found
+    }
 }
 
-/// The range of the outermost statement holding `span` in `work`, and the name of the field it
-/// sets, found with the recovering parser; just `span` when no statement holds it.
-fn statement_at(work: &str, span: Range<usize>) -> (Range<usize>, Option<String>) {
+/// What a syntax error spoils: the text to blank, and the field to name in its message.
+struct Statement {
+    range: Range<usize>,
+    field: Option<String>,
+}
+
+/// The outermost statement holding `span` in `work`, found with the recovering parser. A table
+/// header is a statement with the keys under it; when no statement is found, the error's line.
+fn statement_at(work: &str, span: Range<usize>) -> Statement {
+    if let Some(statement) = header_section(work, &span) {
+        return statement;
+    }
     let (table, _) = DeTable::parse_recoverable(work);
     let path = locate_in_table(table.get_ref(), &span);
-    let keyed = path
+    let outer = path
         .iter()
-        .rposition(|step| matches!(step.at, At::Key(_)))
-        .map_or(&path[..0], |last| &path[..=last]);
-    let Some(outer) = keyed.iter().find(|step| holds(&step.range, &span)) else {
-        return (span, None);
+        .position(|step| matches!(step.at, At::Key(_)) && holds(&step.range, &span));
+    let Some(outer) = outer else {
+        // The key of the error's line: a duplicate key is reported at the key.
+        let line = whole_lines(work.as_bytes(), span.clone());
+        let field = key_of_value_at(work, line.end).map(str::to_string);
+        return Statement { range: span, field };
     };
-    let range = outer.range.start.min(span.start)..outer.range.end.max(span.end);
-    (range, Some(path_name(keyed)))
+    // Named by its own key, not by what the parser made of the rest: after an unclosed
+    // bracket, the keys below look like members of the open value.
+    let range = &path[outer].range;
+    Statement {
+        range: range.start.min(span.start)..range.end.max(span.end),
+        field: Some(path_name(&path[..=outer])).filter(|name| !name.is_empty()),
+    }
+}
+
+/// When `span` is on a table header line (`[extra`), the header and the lines under it, up to
+/// the next header: without their header, those keys would be misread as top-level ones.
+fn header_section(work: &str, span: &Range<usize>) -> Option<Statement> {
+    let header = whole_lines(work.as_bytes(), span.clone());
+    let line = work[header.clone()].trim();
+    if !line.starts_with('[') {
+        return None;
+    }
+    let name = line.trim_matches(['[', ']']).trim();
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let mut end = header.end;
+    for line in work[header.end..].split_inclusive('\n').skip(1) {
+        if line.trim_start().starts_with('[') {
+            break;
+        }
+        end += line.len();
+    }
+    Some(Statement {
+        range: header.start..end,
+        field: plain.then(|| name.to_string()),
+    })
 }
 
 /// Extends `range` to the whole lines it touches (without the last line's newline).
@@ -357,5 +433,193 @@ fn remove_in_value(value: &mut DeValue<'_>, path: &[Step]) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FrontMatter, parse, split};
+    use super::*;
+
+    /// An article's front matter block read as a whole file would be.
+    fn parsed(block: &str) -> Parsed<FrontMatter> {
+        let text = format!("+++\n{block}+++\nBody\n");
+        let path = Path::new("content/x.md");
+        parse(&split(&text, path).unwrap(), path)
+    }
+
+    /// Every error of the block, as printed.
+    fn errors_of(block: &str) -> Vec<String> {
+        parsed(block)
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    const UNCLOSED: &str = "(the value begun on line 3 runs to the end of the front matter: is a closing bracket or quote missing?)";
+
+    #[test]
+    fn every_wrong_field_is_an_error_at_its_line_and_column() {
+        let block = "title = \"A\"\ndate = 2024-13-01\nweight = \"heavy\"\ndraft = \"no\"\n";
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:3:8: date: invalid date, expected month between 01 and 12",
+                "content/x.md:4:10: weight: invalid type: string \"heavy\", expected i64",
+                "content/x.md:5:9: draft: invalid type: string \"no\", expected a boolean",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_bad_element_of_a_list_costs_only_itself() {
+        let block = concat!(
+            "aliases = [\n  \"/a/\",\n  3,\n  4,\n  \"/b/\",\n]\n",
+            "[[quotes]]\ntext = \"t\"\nspeaker = \"s\"\n",
+            "[[quotes]]\ntext = 1\nspeaker = \"s\"\n",
+            "[taxonomies]\ntopics = [1, \"world\"]\n",
+        );
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:4:3: aliases[1]: invalid type: integer `3`, expected a string",
+                "content/x.md:5:3: aliases[2]: invalid type: integer `4`, expected a string",
+                "content/x.md:12:8: quotes[1].text: invalid type: integer `1`, expected a string",
+                "content/x.md:15:11: taxonomies.topics[0]: invalid type: integer `1`, expected a string",
+            ]
+        );
+        let parsed = parsed(block);
+        assert!(parsed.dropped.is_empty(), "{:?}", parsed.dropped);
+        let fm = parsed.value.unwrap();
+        assert_eq!(fm.aliases, ["/a/", "/b/"]);
+        // Only the wrong `text` went; a quote's fields all have defaults.
+        assert_eq!(fm.quotes[1].speaker, "s");
+        assert_eq!(fm.taxonomies["topics"], ["world"]);
+    }
+
+    #[test]
+    fn a_syntax_error_does_not_hide_the_errors_after_it() {
+        let block = "title = \"A\"\ndek = \"open\nweight = 3 4\ndraft = 1\n";
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:3:12: dek: invalid basic string, expected `\"`",
+                "content/x.md:4:10: weight: string values must be quoted, expected literal string",
+                "content/x.md:5:9: draft: invalid type: integer `1`, expected a boolean",
+            ]
+        );
+        let parsed = parsed(block);
+        let dropped: Vec<&str> = parsed.dropped.iter().map(String::as_str).collect();
+        assert_eq!(dropped, ["dek", "draft", "weight"]);
+        assert_eq!(parsed.value.unwrap().title.unwrap().into_inner(), "A");
+    }
+
+    #[test]
+    fn a_missing_comma_in_a_closed_list_is_one_error() {
+        let block = "topics = [\n  \"a\"\n  \"b\",\n]\nweight = \"x\"\n";
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:4:3: topics: missing comma between array elements, expected `,`",
+                "content/x.md:6:10: weight: invalid type: string \"x\", expected i64",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_left_open_is_one_error_saying_where_it_began() {
+        for (open, error) in [
+            ("dek = \"\"\"a\n", "dek: invalid multi-line basic string"),
+            ("dek = '''a\n", "dek: invalid multi-line literal string"),
+            ("topics = [\"a\",\n", "topics: unexpected `=` in array"),
+            (
+                "topics = [\"a\"\n",
+                "topics: missing comma between array elements",
+            ),
+            (
+                "quotes = [{ text = \"a\"\n",
+                "quotes: missing comma between key-value pairs",
+            ),
+        ] {
+            let block = format!("title = \"A\"\n{open}weight = \"x\"\ndraft = 1\n");
+            let errors = errors_of(&block);
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            assert!(errors[0].contains(error), "{errors:#?}");
+            assert!(errors[0].ends_with(UNCLOSED), "{errors:#?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_table_header_takes_its_keys_with_it() {
+        let block = "title = \"A\"\n[extra\nfoo = 1\n[taxonomies]\ntopics = [1]\n";
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:3:7: extra: unclosed table, expected `]`",
+                "content/x.md:6:11: taxonomies.topics[0]: invalid type: integer `1`, expected a string",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_where_it_is() {
+        let block = "nope = 1\nquotes = [{ text = \"a\", spekaer = \"b\" }]\ntitle = \"A\"\ntitle = \"B\"\n";
+        let errors = errors_of(block);
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(
+            errors[0]
+                .starts_with("content/x.md:2:1: unknown key `nope`; valid keys here are: title, "),
+            "{errors:#?}"
+        );
+        assert_eq!(
+            errors[1],
+            "content/x.md:3:25: quotes[0]: unknown key `spekaer`; did you mean `speaker`?"
+        );
+        assert_eq!(errors[2], "content/x.md:5:1: title: duplicate key");
+    }
+
+    #[test]
+    fn columns_count_characters_after_a_blanked_line() {
+        let block = "title = \"é\" x\ndek = \"ü\" = 1\nweight = \"ö\"\n";
+        assert_eq!(
+            errors_of(block),
+            [
+                "content/x.md:2:13: title: unexpected key or value, expected newline, `#`",
+                "content/x.md:3:11: dek: unexpected key or value, expected newline, `#`",
+                "content/x.md:4:10: weight: invalid type: string \"ö\", expected i64",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_search_stops_at_its_limit() {
+        let syntax: String = (0..200).map(|i| format!("k{i} = bare\n")).collect();
+        let unknown: String = (0..200).map(|i| format!("k{i} = 1\n")).collect();
+        for block in [syntax, unknown] {
+            let parsed = parsed(&block);
+            assert_eq!(parsed.errors.len(), LIMIT);
+            assert!(parsed.value.is_none());
+        }
+    }
+
+    #[test]
+    fn blanking_keeps_every_offset_and_newline() {
+        let mut search = Search {
+            text: "",
+            first_line: 1,
+            path: Path::new("x"),
+            errors: Vec::new(),
+            dropped: BTreeSet::new(),
+        };
+        let mut work = "a = 1\nb = \"é\" x\nc = 3\n".to_string();
+        assert!(search.blank(&mut work, 8..9));
+        let blank_b = " ".repeat("b = \"é\" x".len());
+        assert_eq!(work, format!("a = 1\n{blank_b}\nc = 3\n"));
+        assert!(
+            !search.blank(&mut work, 8..9),
+            "a blank line is no progress"
+        );
+        assert_eq!(search.dropped.iter().collect::<Vec<_>>(), ["b"]);
     }
 }
