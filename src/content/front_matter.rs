@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+use crate::config::toml_diagnostic;
 use crate::error::Diagnostic;
 use crate::model::{ArticleDate, Quote, RelatedHeadline};
 
@@ -169,7 +170,18 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Parsed<T> {
             dropped: BTreeSet::new(),
         },
         // Only a refused block pays for the search.
-        Err(_) => recover::recover(split, path),
+        Err(error) => {
+            let mut parsed = recover::recover(split, path);
+            // The search finds the error `toml` gave first; should it not, that error stands.
+            if parsed.errors.is_empty() {
+                let (text, line) = (split.front_matter, split.front_matter_line);
+                parsed
+                    .errors
+                    .push(toml_diagnostic(path, text, line, &error));
+                parsed.value = None;
+            }
+            parsed
+        }
     }
 }
 
