@@ -362,19 +362,36 @@ pub fn toml_diagnostic(
     first_line: usize,
     error: &toml::de::Error,
 ) -> Diagnostic {
-    let mut message = describe_toml_error(error.message());
-    let Some(span) = error.span() else {
-        return Diagnostic::error(path, message);
+    let key = error
+        .span()
+        .and_then(|span| key_of_value_at(text, span.start));
+    toml_diagnostic_about(path, text, first_line, error, key)
+}
+
+/// As `toml_diagnostic`, with the field the error is about named by the caller, who knows it
+/// better than the error's line does (`quotes[1].text`, or a list whose line has no `=`).
+pub fn toml_diagnostic_about(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    error: &toml::de::Error,
+    field: Option<&str>,
+) -> Diagnostic {
+    let message = describe_toml_error(error.message());
+    let message = match field {
+        Some(field) => format!("{field}: {message}"),
+        None => message,
     };
-    if let Some(key) = key_of_value_at(text, span.start) {
-        message = format!("{key}: {message}");
+    let diagnostic = Diagnostic::error(path, message);
+    match error.span() {
+        Some(span) => diagnostic.at_offset(text, span.start, first_line),
+        None => diagnostic,
     }
-    Diagnostic::error(path, message).at_offset(text, span.start, first_line)
 }
 
 /// The key of a `key = value` line when `offset` points into its value, so that a type error
 /// says which field it is about.
-fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
+pub(crate) fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
     let offset = offset.min(text.len());
     let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text.get(line_start..offset)?;

@@ -194,36 +194,38 @@ fn other_encodings_are_errors_in_markdown_and_decoded_in_raw_text() {
     assert!(index.contains("Zürich talks"), "{out}");
 }
 
+/// Every front matter field with a value of the wrong type, and a field that does not exist.
+const WRONG_FIELDS: [(&str, &str); 23] = [
+    ("title", "1"),
+    ("date", "[2025]"),
+    ("updated", "true"),
+    ("dek", "3"),
+    ("summary", "[]"),
+    ("description", "{ a = 1 }"),
+    ("author", "1.5"),
+    ("outlet", "false"),
+    ("source_url", "1"),
+    ("image", "[\"a.jpg\"]"),
+    ("reading_minutes", "-3"),
+    ("topics", "\"Ukraine talks\""),
+    ("tags", "1"),
+    ("draft", "\"yes\""),
+    ("slug", "[\"a\"]"),
+    ("highlights", "\"one\""),
+    ("related_headlines", "1"),
+    ("quotes", "\"We talk.\""),
+    ("taxonomies", "\"topics\""),
+    ("extra", "1"),
+    ("weight", "\"heavy\""),
+    ("aliases", "\"/old/\""),
+    ("no_such_field", "1"),
+];
+
 #[test]
 fn every_front_matter_field_of_the_wrong_type_is_an_error_at_its_line() {
     let site = built_site();
-    let wrong = [
-        ("title", "1"),
-        ("date", "[2025]"),
-        ("updated", "true"),
-        ("dek", "3"),
-        ("summary", "[]"),
-        ("description", "{ a = 1 }"),
-        ("author", "1.5"),
-        ("outlet", "false"),
-        ("source_url", "1"),
-        ("image", "[\"a.jpg\"]"),
-        ("reading_minutes", "-3"),
-        ("topics", "\"Ukraine talks\""),
-        ("tags", "1"),
-        ("draft", "\"yes\""),
-        ("slug", "[\"a\"]"),
-        ("highlights", "\"one\""),
-        ("related_headlines", "1"),
-        ("quotes", "\"We talk.\""),
-        ("taxonomies", "\"topics\""),
-        ("extra", "1"),
-        ("weight", "\"heavy\""),
-        ("aliases", "\"/old/\""),
-        ("no_such_field", "1"),
-    ];
     let mut files = Vec::new();
-    for (field, value) in wrong {
+    for (field, value) in WRONG_FIELDS {
         let title = if field == "title" {
             ""
         } else {
@@ -238,6 +240,37 @@ fn every_front_matter_field_of_the_wrong_type_is_an_error_at_its_line() {
     }
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     assert_refused(&site, &files);
+}
+
+#[test]
+fn one_file_with_every_field_wrong_gets_one_error_per_field_at_its_line() {
+    let site = built_site();
+    let block: String = WRONG_FIELDS
+        .iter()
+        .map(|(field, value)| format!("{field} = {value}\n"))
+        .collect();
+    site.write("content/all-wrong.md", &format!("+++\n{block}+++\nBody.\n"));
+    // A section's front matter is read the same way: a syntax error and a wrong type.
+    site.write(
+        "content/wrong/_index.md",
+        "+++\ntitle = \"open\npaginate_by = \"x\"\n+++\n",
+    );
+    let out = assert_refused(&site, &["content/all-wrong.md"]);
+    let errors: Vec<&str> = out
+        .lines()
+        .filter(|line| line.contains("content/all-wrong.md"))
+        .collect();
+    assert_eq!(errors.len(), WRONG_FIELDS.len(), "{out}");
+    for ((field, _), (error, line)) in WRONG_FIELDS.iter().zip(errors.iter().zip(2..)) {
+        assert!(
+            error.contains(&format!("content/all-wrong.md:{line}:")) && error.contains(field),
+            "{field} should be reported at line {line}:\n{out}"
+        );
+    }
+    assert!(!out.contains("title: missing"), "{out}");
+    for place in ["_index.md:2:14: title:", "_index.md:3:15: paginate_by:"] {
+        assert!(out.contains(place), "no error at {place}:\n{out}");
+    }
 }
 
 #[test]

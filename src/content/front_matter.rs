@@ -4,11 +4,14 @@
 //! `weight` and `aliases` are understood. Every error carries the line and column in the
 //! Markdown file, not in the front matter block.
 
-use std::collections::BTreeMap;
+mod recover;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use crate::config::toml_diagnostic;
@@ -117,10 +120,69 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     .at(skipped_lines + 1, 1))
 }
 
-/// Parses the TOML of a front matter block.
-pub fn parse(split: &Split<'_>, path: &Path) -> Result<FrontMatter, Diagnostic> {
-    toml::from_str(split.front_matter)
-        .map_err(|e| toml_diagnostic(path, split.front_matter, split.front_matter_line, &e))
+/// A front matter block read as `T`, with every error found in it.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The value without what was wrong in it; `None` when the block could not be read.
+    pub value: Option<T>,
+    /// In line order.
+    pub errors: Vec<Diagnostic>,
+    /// Top-level fields left out whole because they were wrong.
+    pub dropped: BTreeSet<String>,
+}
+
+impl<T> Parsed<T> {
+    /// The value, when the block had no error at all.
+    pub fn into_result(self) -> Result<T, Vec<Diagnostic>> {
+        match self.value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(self.errors),
+        }
+    }
+}
+
+/// The parse errors and those of the `checks` made on the value after, in line order, leaving
+/// out the checks about a dropped field: its error is already there (a wrong `title` is not
+/// also missing). A check's message starts with its field, `title: ...`.
+pub fn with_checks(
+    errors: Vec<Diagnostic>,
+    dropped: &BTreeSet<String>,
+    checks: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let about_dropped = |d: &Diagnostic| {
+        d.message
+            .split_once(':')
+            .is_some_and(|(field, _)| dropped.contains(field))
+    };
+    let mut all = errors;
+    all.extend(checks.into_iter().filter(|d| !about_dropped(d)));
+    recover::sort_by_line(&mut all);
+    all
+}
+
+/// Parses the TOML of a front matter block (an article's, or a section's with its own `T`),
+/// reporting every error in it, each at its line and column in the file.
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Parsed<T> {
+    match toml::from_str(split.front_matter) {
+        Ok(value) => Parsed {
+            value: Some(value),
+            errors: Vec::new(),
+            dropped: BTreeSet::new(),
+        },
+        // Only a refused block pays for the search.
+        Err(error) => {
+            let mut parsed = recover::recover(split, path);
+            // The search finds the error `toml` gave first; should it not, that error stands.
+            if parsed.errors.is_empty() {
+                let (text, line) = (split.front_matter, split.front_matter_line);
+                parsed
+                    .errors
+                    .push(toml_diagnostic(path, text, line, &error));
+                parsed.value = None;
+            }
+            parsed
+        }
+    }
 }
 
 /// Reads a `date` or `updated` value: `2025-08-18`, RFC 3339, or a TOML date or date-time.
@@ -195,7 +257,7 @@ mod tests {
     fn a_bad_date_names_the_field_line_and_column() {
         let text = "+++\ntitle = \"A\"\ndate = \"yesterday\"\n+++\n";
         let split = split(text, path()).unwrap();
-        let fm = parse(&split, path()).unwrap();
+        let fm = parse::<FrontMatter>(&split, path()).into_result().unwrap();
         let err = parse_date("date", fm.date.as_ref().unwrap(), &split, path()).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -207,7 +269,10 @@ mod tests {
     fn a_wrong_type_points_into_the_file() {
         let text = "+++\ntitle = \"A\"\nreading_minutes = \"three\"\n+++\n";
         let split = split(text, path()).unwrap();
-        let err = parse(&split, path()).unwrap_err();
+        let errors = parse::<FrontMatter>(&split, path())
+            .into_result()
+            .unwrap_err();
+        let err = &errors[0];
         assert_eq!(err.line, Some(3), "{err}");
         assert!(err.message.contains("reading_minutes"), "{err}");
     }
@@ -230,7 +295,7 @@ mod tests {
     fn zola_front_matter_is_understood() {
         let text = "+++\ntitle = \"A\"\ndescription = \"d\"\nweight = 3\naliases = [\"/old/\"]\n[taxonomies]\ntopics = [\"world\"]\ntags = [\"x\"]\ncategories = [\"c\"]\n[extra]\nfoo = 1\n+++\n";
         let split = split(text, path()).unwrap();
-        let fm = parse(&split, path()).unwrap();
+        let fm = parse::<FrontMatter>(&split, path()).into_result().unwrap();
         assert_eq!(fm.description.as_deref(), Some("d"));
         assert_eq!(fm.taxonomies["topics"], vec!["world".to_string()]);
         assert_eq!(fm.weight, 3);

@@ -114,15 +114,15 @@ pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Ve
         }
         let display = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let parsed = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))
+            .map_err(|e| vec![Diagnostic::error(display, format!("cannot read: {e}"))])
             .and_then(|bytes| {
-                let text = decode_utf8(&bytes, display)?;
+                let text = decode_utf8(&bytes, display).map_err(|d| vec![d])?;
                 section::parse_section(text, display, content_relative)
             });
         match parsed {
             Ok(Some(section)) => sections.push(section),
             Ok(None) => {}
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(mut errors) => diagnostics.append(&mut errors),
         }
     }
     (sections, diagnostics)
@@ -214,9 +214,17 @@ pub fn parse_article_with(
     highlighter: &Highlighter,
 ) -> Result<Article, Vec<Diagnostic>> {
     let split = front_matter::split(text, path).map_err(|d| vec![d])?;
-    let fm = front_matter::parse(&split, path).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
-    let mut article = from_front_matter(fm, &split, path, (policy, highlighter), &mut errors);
+    let front_matter::Parsed {
+        value,
+        errors,
+        dropped,
+    } = front_matter::parse::<FrontMatter>(&split, path);
+    let Some(fm) = value else {
+        return Err(errors);
+    };
+    let mut checks = Vec::new();
+    let mut article = from_front_matter(fm, &split, path, (policy, highlighter), &mut checks);
+    let errors = front_matter::with_checks(errors, &dropped, checks);
     // Body lines count from the line after the closing `+++`.
     let body_line = split.front_matter_line + split.front_matter.matches('\n').count() + 1;
     for link in &mut article.local_links {
@@ -519,6 +527,54 @@ mod tests {
         assert!(messages[0].contains("title: missing"));
         assert!(messages[1].starts_with("content/a.md:2:8: date:"));
         assert!(messages[2].starts_with("content/a.md:3:11: updated:"));
+    }
+
+    #[test]
+    fn a_wrong_type_and_an_unsafe_alias_are_both_reported() {
+        let errors =
+            parse("+++\ntitle = \"A\"\nweight = \"heavy\"\naliases = [\"../x\", 3]\n+++\n")
+                .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/a.md:3:10: weight: invalid type: string \"heavy\", expected i64",
+                "content/a.md:4:20: aliases[1]: invalid type: integer `3`, expected a string",
+                "content/a.md: aliases: `../x` is not a path inside the site; write it like \"/old/path/\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_title_is_not_also_missing() {
+        for (title, error) in [
+            (
+                "title = 1",
+                "content/a.md:2:9: title: invalid type: integer `1`, expected a string",
+            ),
+            (
+                "title =",
+                "content/a.md:2:8: title: string values must be quoted",
+            ),
+            (
+                "title = \"A",
+                "content/a.md:2:11: title: invalid basic string",
+            ),
+        ] {
+            let errors = parse(&format!("+++\n{title}\ndraft = 1\n+++\n")).unwrap_err();
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            assert_eq!(messages.len(), 2, "{messages:#?}");
+            assert!(messages[0].starts_with(error), "{messages:#?}");
+            assert!(
+                messages[1].starts_with("content/a.md:3:9: draft:"),
+                "{messages:#?}"
+            );
+        }
+        let errors = parse("+++\ndraft = 1\n+++\n").unwrap_err();
+        assert!(
+            errors[0].message.starts_with("title: missing"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -36,16 +36,15 @@ pub struct SectionSource {
 }
 
 /// Parses the `_index.md` at `path` (relative to the site root) in `content_dir`.
-/// Returns `None` for the content root's own `_index.md`: the front page is its list.
+/// Returns `None` for the content root's own `_index.md`: the front page is its list. Every
+/// error of the front matter is reported, as for an article.
 pub fn parse_section(
     text: &str,
     path: &Path,
     content_dir: &Path,
-) -> Result<Option<SectionSource>, Diagnostic> {
-    let split = front_matter::split(text, path)?;
-    let fm: SectionFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
-        crate::config::toml_diagnostic(path, split.front_matter, split.front_matter_line, &e)
-    })?;
+) -> Result<Option<SectionSource>, Vec<Diagnostic>> {
+    let split = front_matter::split(text, path).map_err(|d| vec![d])?;
+    let fm: SectionFrontMatter = front_matter::parse(&split, path).into_result()?;
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let Ok(relative) = dir.strip_prefix(content_dir) else {
         return Ok(None);
@@ -109,6 +108,27 @@ mod tests {
             Path::new("content"),
         )
         .unwrap_err();
-        assert_eq!(err.line, Some(3), "{err}");
+        assert_eq!(err[0].line, Some(3), "{err:?}");
+    }
+
+    #[test]
+    fn every_error_of_a_section_is_reported() {
+        let text =
+            "+++\ntitle = 1\nsort_by = \"date\"\npaginate_by = \"x\"\ndescription = \"open\n+++\n";
+        let errors = parse_section(
+            text,
+            Path::new("content/news/_index.md"),
+            Path::new("content"),
+        )
+        .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/news/_index.md:2:9: title: invalid type: integer `1`, expected a string",
+                "content/news/_index.md:4:15: paginate_by: invalid type: string \"x\", expected usize",
+                "content/news/_index.md:5:20: description: invalid basic string, expected `\"`",
+            ]
+        );
     }
 }
