@@ -11,7 +11,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -116,7 +115,9 @@ fn shards(weights: Vec<Vec<(Cow<'_, str>, u32)>>) -> Vec<RenderedFile> {
         let first = i == 0 || shard_key(&words[i - 1].0) != key;
         json.push_str(if first { "{" } else { "," });
         // Words are lower-case ASCII letters and digits: nothing to escape.
-        let _ = write!(json, "\"{word}\":");
+        json.push('"');
+        json.push_str(word);
+        json.push_str("\":");
         push_gaps(&mut json, list);
         let last = words
             .get(i + 1)
@@ -135,13 +136,17 @@ fn shards(weights: Vec<Vec<(Cow<'_, str>, u32)>>) -> Vec<RenderedFile> {
 /// Writes `[id, weight, id, weight, ...]` as `[gap, weight, ...]`, each id as the gap to the
 /// previous one.
 fn push_gaps(json: &mut String, list: &[u32]) {
+    // Millions of numbers at 10,000 articles: `itoa` writes them without `fmt`'s machinery.
+    let mut digits = itoa::Buffer::new();
     json.push('[');
     let mut previous = 0;
     for (i, pair) in list.chunks_exact(2).enumerate() {
         if i > 0 {
             json.push(',');
         }
-        let _ = write!(json, "{},{}", pair[0] - previous, pair[1]);
+        json.push_str(digits.format(pair[0] - previous));
+        json.push(',');
+        json.push_str(digits.format(pair[1]));
         previous = pair[0];
     }
     json.push(']');
