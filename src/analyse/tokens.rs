@@ -51,12 +51,13 @@ pub fn fold_into(word: &str, out: &mut String) {
     } else {
         bytes.len()
     };
-    out.extend(
-        bytes[..end]
-            .iter()
-            .filter(|b| b.is_ascii_alphanumeric())
-            .map(|b| b.to_ascii_lowercase() as char),
-    );
+    // Copied whole and lowered in place: a word is letters and digits, with an apostrophe
+    // inside now and then, so filtering byte by byte would be the slow way for nearly all.
+    out.push_str(&word[..end]);
+    out.make_ascii_lowercase();
+    if !bytes[..end].iter().all(u8::is_ascii_alphanumeric) {
+        out.retain(|c| c.is_ascii_alphanumeric());
+    }
 }
 
 /// Lower-case ASCII form of a word (accents removed, apostrophes and possessive `'s` dropped).
