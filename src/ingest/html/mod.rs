@@ -233,6 +233,38 @@ mod tests {
         assert_eq!(worker.join().unwrap().unwrap(), "Deep page here");
     }
 
+    #[test]
+    fn furniture_and_empty_elements_dropped_early_lose_no_text_or_metadata() {
+        // `prepare` drops the share bar and the empty icons before parsing; what `meta` and
+        // `boxes` read inside furniture (byline, time, a labelled box) keeps it.
+        let page = format!(
+            r#"<title>Talks resume - The Paper</title><body><article>
+            <div class="share-bar"><a href="https://x.org/s">Share on Facebook</a><i class="icon"></i></div>
+            <div class="social-meta"><span class="byline">By Ann Lee</span><time datetime="2025-08-18">Monday</time></div>
+            {PROSE}<p>Both sides<span class="sep"></span> said <b><i></i></b>they would meet again, <a name="more"></a>in a week or two.</p>
+            <div class="promo"><h4>Key Takeaways</h4><p>"We will talk again next week."</p><p>The minister, after the meeting</p></div>
+            </article></body>"#
+        );
+        let article = extract_html(page.as_bytes()).unwrap();
+        assert_eq!(article.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(article.date.as_deref(), Some("2025-08-18"));
+        assert_eq!(article.quotes.len(), 1, "{:?}", article.quotes);
+        let text: Vec<&str> = article
+            .body
+            .iter()
+            .map(crate::ingest::Block::text)
+            .collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("Both sides said they would meet again, in a week or two.")),
+            "{text:?}"
+        );
+        assert!(
+            !text.iter().any(|t| t.contains("Share on Facebook")),
+            "{text:?}"
+        );
+    }
+
     proptest! {
         #[test]
         fn random_markup_never_panics(parts in prop::collection::vec("<[a-z]{1,3}[ a-z=\"']{0,8}>|</[a-z]{1,3}>|[ -~]{0,30}|<!--|-->|<script>|&[a-z#0-9]{0,5};?", 0..60)) {
