@@ -7,6 +7,13 @@
 //! handlers), navigation, selects and buttons (never written out) and runs of whitespace are
 //! another quarter: they go too, with a byte scan, as parsing is the dearest step.
 //!
+//! Page furniture (share bars, newsletter prompts, footers, comment links...) is half of a page's
+//! elements once parsed, and `boxes` removes it before extraction; the furniture it would
+//! remove whatever it holds (named by `boxes`' own tags and `class`/`id` words, with at most
+//! `boxes::SMALL_BOX` bytes of text, no box label, byline, author or `<time>`, which `boxes`
+//! and `meta` read first) is dropped here, unparsed. So are empty inline elements (icons,
+//! spacers): nothing reads them, and each element costs every later walk.
+//!
 //! Nesting is capped: HTML parsers and extractors spend time (and in places stack) per level
 //! of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s and the extractor 90 s. Tags
 //! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
