@@ -27,7 +27,7 @@ use crate::model::Quote;
 const MAX_RELATED: usize = 20;
 
 /// Furniture larger than this (in characters of text) is only removed when mostly links.
-const SMALL_BOX: usize = 1500;
+pub(super) const SMALL_BOX: usize = 1500;
 
 /// Words in `class` and `id` that name page furniture.
 const FURNITURE: &[&str] = &[
@@ -65,7 +65,7 @@ const FURNITURE: &[&str] = &[
 ];
 
 /// Elements that are never article text.
-const FURNITURE_TAGS: &[&str] = &["nav", "form", "button", "dialog", "select", "footer"];
+pub(super) const FURNITURE_TAGS: &[&str] = &["nav", "form", "button", "dialog", "select", "footer"];
 
 /// The boxes taken out of a page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -239,7 +239,7 @@ fn remove_furniture(doc: &Document, base: Option<&Url>, boxes: &mut Boxes) {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Furniture {
+pub(super) enum Furniture {
     Related,
     Other,
 }
@@ -260,7 +260,7 @@ fn furniture_kind(node: &NodeRef) -> Option<Furniture> {
 
 /// The furniture a word of a `class` or `id` names: one table look-up per word (every
 /// element of the page has its words looked up) rather than a comparison with each name.
-fn furniture_word(word: &[u8]) -> Option<Furniture> {
+pub(super) fn furniture_word(word: &[u8]) -> Option<Furniture> {
     static WORDS: LazyLock<FxHashMap<&'static [u8], Furniture>> = LazyLock::new(|| {
         let kind = |w: &str| match w {
             "related" => Furniture::Related,

@@ -34,37 +34,35 @@
 //!
 //! Measured by instructions (`valgrind --tool=callgrind` on `examples/profile_html`, which
 //! imports the 61 pages once), as CPU time on this shared machine drifts by a third from one
-//! run to the next: 845 M instructions for the 61 pages, down from 1,007 M (-16%), with the
-//! same body, title, author, date, outlet and boxes on every page. Paired CPU-time runs of
-//! `eval_import --html` in one sitting (fastest of 20 imports a page) gave 507-548 pages/s
-//! against 378-472 for the previous code, a gain of 8-40% by the pairing, about 20% by the
-//! instructions: some 590 pages/s where the previous code made 496-513.
-//! What made the difference: the extractor tries its policies from strict to relaxed in one
-//! call, each on a copy of the page, instead of a strict attempt and then a second parse, a
-//! second `boxes` and the strict attempt again for the pages where it found too little;
-//! `prepare` drops whitespace alone beside a block tag (a node that parsing, scoring and
-//! writing each visited) and looks names up in a table or a `match` instead of comparing them
-//! with every list; furniture words are looked up the same way; lengths are measured without
-//! building the collapsed text, and a long block at the body's edges is not measured whole
-//! to be told it is no byline; `escape` and the legal-notice check skip their per-character
-//! loops where nothing matches; the byline's five places are found in one walk. Where the
-//! instructions go now (61 pages):
+//! run to the next: 788 M instructions for the 61 pages, down from 845 M (-7%) and 1,007 M
+//! before that, with the same body, title, author, date, outlet, quotes, highlights and
+//! related links on every page (the whole `Extracted` of each page compared before and after).
+//! The last cut: `boxes` removed half of each page's elements (41% of its markup) as
+//! furniture, after html5ever had parsed them; `prepare` now drops the furniture `boxes` would
+//! drop whatever it holds (small, and holding nothing read before: a box label, a byline, an
+//! author, a `<time>`) before parsing, and takes back empty inline elements (icons, spacers).
+//! Where the instructions go now (61 pages):
 //!
 //! | stage | M instructions | share |
 //! |---|---|---|
-//! | `dom_smoothie` (`attempt_grab_article` 245, its link density alone 86) | 343 | 41% |
-//! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 306 | 36% |
-//! | `prepare` (byte scan) | 85 | 10% |
-//! | `boxes` | 41 | 5% |
-//! | `body` (Markdown) | 26 | 3% |
-//! | `meta` | 22 | 3% |
+//! | `dom_smoothie` (`attempt_grab_article` 243, its link density alone 86) | 336 | 43% |
+//! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 242 | 31% |
+//! | `prepare` (byte scan, furniture measured) | 109 | 14% |
+//! | `boxes` | 32 | 4% |
+//! | `body` (Markdown) | 25 | 3% |
+//! | `meta` | 20 | 3% |
 //! | `clean` (measuring lines) | 7 | 1% |
 //! | `charset` | 6 | 1% |
 //!
 //! Three quarters of the time is inside the two crates. `dom_smoothie` also computes metadata
 //! and serialises the article (`Article::content`), which the import does not use (2% together),
-//! and exposes no option to skip them; its `min_score_to_adjust` and `aho-corasick` feature were
-//! measured and gave no clear gain (the first changed precision).
+//! and exposes no option to skip them; its `min_score_to_adjust` (10 or 20: -1% and -2%) and
+//! `aho-corasick` feature were measured and gave no clear gain (the first changed a page).
+//! Measured and not kept: dropping `class` words nothing reads (a digest kept in their place,
+//! as the extractor compares classes of siblings) cost more in `prepare` than it saved in
+//! parsing (+1%; -2% when classes with no word read go whole, which changes that comparison);
+//! dropping empty block elements too (-5%) changed two pages and F1 (0.964): to the extractor
+//! an empty `<div>` is structure.
 
 mod body;
 mod boxes;
@@ -231,6 +229,38 @@ mod tests {
             .spawn(move || extract_html(page.as_bytes()).map(|a| a.title))
             .unwrap();
         assert_eq!(worker.join().unwrap().unwrap(), "Deep page here");
+    }
+
+    #[test]
+    fn furniture_and_empty_elements_dropped_early_lose_no_text_or_metadata() {
+        // `prepare` drops the share bar and the empty icons before parsing; what `meta` and
+        // `boxes` read inside furniture (byline, time, a labelled box) keeps it.
+        let page = format!(
+            r#"<title>Talks resume - The Paper</title><body><article>
+            <div class="share-bar"><a href="https://x.org/s">Share on Facebook</a><i class="icon"></i></div>
+            <div class="social-meta"><span class="byline">By Ann Lee</span><time datetime="2025-08-18">Monday</time></div>
+            {PROSE}<p>Both sides<span class="sep"></span> said <b><i></i></b>they would meet again, <a name="more"></a>in a week or two.</p>
+            <div class="promo"><h4>Key Takeaways</h4><p>"We will talk again next week."</p><p>The minister, after the meeting</p></div>
+            </article></body>"#
+        );
+        let article = extract_html(page.as_bytes()).unwrap();
+        assert_eq!(article.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(article.date.as_deref(), Some("2025-08-18"));
+        assert_eq!(article.quotes.len(), 1, "{:?}", article.quotes);
+        let text: Vec<&str> = article
+            .body
+            .iter()
+            .map(crate::ingest::Block::text)
+            .collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("Both sides said they would meet again, in a week or two.")),
+            "{text:?}"
+        );
+        assert!(
+            !text.iter().any(|t| t.contains("Share on Facebook")),
+            "{text:?}"
+        );
     }
 
     proptest! {

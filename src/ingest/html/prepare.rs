@@ -7,6 +7,13 @@
 //! handlers), navigation, selects and buttons (never written out) and runs of whitespace are
 //! another quarter: they go too, with a byte scan, as parsing is the dearest step.
 //!
+//! Page furniture (share bars, newsletter prompts, footers, comment links...) is half of a page's
+//! elements once parsed, and `boxes` removes it before extraction; the furniture it would
+//! remove whatever it holds (named by `boxes`' own tags and `class`/`id` words, with at most
+//! `boxes::SMALL_BOX` bytes of text, no box label, byline, author or `<time>`, which `boxes`
+//! and `meta` read first) is dropped here, unparsed. So are empty inline elements (icons,
+//! spacers): nothing reads them, and each element costs every later walk.
+//!
 //! Nesting is capped: HTML parsers and extractors spend time (and in places stack) per level
 //! of nesting, and 20,000 nested `<div>`s took an HTML parser 4 s and the extractor 90 s. Tags
 //! deeper than `MAX_DEPTH` are dropped, their text kept, so such a page still imports,
@@ -16,10 +23,15 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use super::ascii_lowercase;
+use super::body::collapse;
+use super::{ascii_lowercase, boxes};
+use crate::ingest::sections;
 
 /// Deeper nesting than any real article page has (they stay under 60).
 pub const MAX_DEPTH: usize = 200;
+
+/// The longest box label `boxes` looks for, in bytes.
+const MAX_LABEL: usize = 40;
 
 /// Bits of `classes`: which list a name is in.
 const DROP: u16 = 1;
@@ -31,6 +43,14 @@ const PRE: u16 = 1 << 5;
 const MEDIUM: u16 = 1 << 6;
 const SCRIPT: u16 = 1 << 7;
 const LINK: u16 = 1 << 8;
+const FURNITURE_TAG: u16 = 1 << 9;
+const KEEP_EMPTY: u16 = 1 << 10;
+
+/// Inline elements that mean something empty: form fields, embedded content, table parts,
+/// links (anchors), times (`meta` reads their `datetime`).
+const KEPT_EMPTY: &[&str] = &[
+    "textarea", "iframe", "canvas", "object", "video", "audio", "td", "th", "a", "time",
+];
 
 /// Elements whose whole content is dropped.
 const DROPPED: &[&str] = &[
@@ -172,11 +192,14 @@ pub struct Prepared {
 
 /// Where the scan is: how deep in elements, and inside how many preformatted ones.
 #[derive(Default)]
-struct Scan {
+struct Scan<'a> {
     depth: usize,
     preformatted: usize,
     /// Whether the last tag written was one of `BLOCKS`.
     after_block: bool,
+    /// Inline start tags written last, with nothing after them yet: where each starts in the
+    /// output, and its name. An inline element found empty at its end tag is taken back.
+    empty_inline: Vec<(usize, &'a str)>,
 }
 
 /// Strips scripts, styles, comments and unused attributes, makes runs of whitespace one, and
@@ -194,6 +217,9 @@ pub fn prepare(html: &str) -> Prepared {
         let text = &html[at..start];
         let beside_block = scan.after_block || tag.as_ref().is_some_and(|t| t.is(BLOCK));
         if !(beside_block && scan.preformatted == 0 && is_blank(text)) {
+            if !text.is_empty() {
+                scan.empty_inline.clear();
+            }
             push_text(text, scan.preformatted > 0, &mut out.html);
             // Dropped tags (comments) join what is around them: text ends the block.
             scan.after_block &= text.is_empty();
@@ -201,6 +227,7 @@ pub fn prepare(html: &str) -> Prepared {
         at = match tag {
             Some(tag) => handle_tag(html, &tag, &mut scan, &mut out),
             None => {
+                scan.empty_inline.clear();
                 scan.after_block = false;
                 out.html.push_str("&lt;");
                 start + 1
@@ -247,7 +274,17 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
 }
 
 /// Emits (or drops) one tag, returning where the scan goes on.
-fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usize {
+fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut Prepared) -> usize {
+    // Furniture `boxes` would drop whatever it holds is not parsed at all.
+    if tag.kind == TagKind::Start
+        && nests(tag)
+        && !tag.is(DROP | SKIP)
+        && is_furniture(tag)
+        && let Some((_, end)) = find_close(html, tag.end, tag.name, true)
+        && is_small_furniture(&html[tag.end..end])
+    {
+        return end;
+    }
     match tag.kind {
         TagKind::Comment | TagKind::Other => return tag.end,
         TagKind::Start if tag.is(DROP) && !tag.self_closed => {
@@ -290,12 +327,51 @@ fn handle_tag(html: &str, tag: &Tag, scan: &mut Scan, out: &mut Prepared) -> usi
         _ => {}
     }
     scan.after_block = tag.is(BLOCK);
+    if tag.kind == TagKind::End && take_back_empty(tag, scan, &mut out.html) {
+        return tag.end;
+    }
+    let at = out.html.len();
     if tag.kind == TagKind::Start && !tag.is(MEDIUM) {
         push_start_tag(tag, &mut out.html);
     } else {
         out.html.push_str(&html[tag.start..tag.end]);
     }
+    if tag.kind == TagKind::Start
+        && nests(tag)
+        && !tag.is(BLOCK | MEDIUM | PRE | KEEP_EMPTY)
+        && !names_author(tag.attrs)
+    {
+        scan.empty_inline.push((at, tag.name));
+    } else {
+        scan.empty_inline.clear();
+    }
     tag.end
+}
+
+/// Whether a tag's attributes may name an author (`meta` takes the first byline it finds,
+/// even an empty one, so such an element stays).
+fn names_author(attrs: &str) -> bool {
+    ["author", "byline"].iter().any(|word| {
+        attrs
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    })
+}
+
+/// Takes back an inline element that holds nothing (an icon's `<i class=...></i>`, an empty
+/// link or `<span>`): it adds nothing to the text, and each element costs parsing, the
+/// extractor's walks and the Markdown writer's. Block elements stay: to the extractor an
+/// empty `<div>` is structure (a `<div>` holding one is not a paragraph).
+fn take_back_empty(end: &Tag, scan: &mut Scan, out: &mut String) -> bool {
+    match scan.empty_inline.last() {
+        Some(&(at, name)) if name.eq_ignore_ascii_case(end.name) => {
+            out.truncate(at);
+            scan.empty_inline.pop();
+            true
+        }
+        _ => false,
+    }
 }
 
 /// A start tag with only the attributes anything reads.
@@ -310,6 +386,80 @@ fn push_start_tag(tag: &Tag, out: &mut String) {
     }
     // A space first: `/` right after an unquoted value would be read as part of it.
     out.push_str(if tag.self_closed { " />" } else { ">" });
+}
+
+/// Whether an element is page furniture as `boxes` tells it (by its tag, else by the first
+/// furniture word of its `class`, else of its `id`), other than a "related" rail, whose links
+/// `boxes` keeps. A value holding character references is not read (its words may differ
+/// once decoded): `boxes` still sees such an element.
+fn is_furniture(tag: &Tag) -> bool {
+    if tag.is(FURNITURE_TAG) {
+        return true;
+    }
+    let (mut class, mut id) = (None, None);
+    for (name, raw) in Attributes(tag.attrs) {
+        let slot = match name.len() {
+            5 if name.eq_ignore_ascii_case("class") => &mut class,
+            2 if name.eq_ignore_ascii_case("id") => &mut id,
+            _ => continue,
+        };
+        slot.get_or_insert_with(|| value_of(&raw[name.len()..]));
+    }
+    let kind = [class, id].into_iter().flatten().find_map(|value| {
+        if value.contains('&') {
+            return Some(None);
+        }
+        value
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .find_map(boxes::furniture_word)
+            .map(Some)
+    });
+    kind == Some(Some(boxes::Furniture::Other))
+}
+
+/// Whether furniture's content is small enough that `boxes` would drop it whatever it holds
+/// (its text, counted as every byte outside tags, is at most `boxes::SMALL_BOX`), and holds
+/// nothing read before that: no box label (`boxes` reads labelled boxes first), no heading
+/// (whose words may make one), no `<time>`, byline or author (`meta` reads them).
+fn is_small_furniture(inner: &str) -> bool {
+    let bytes = inner.as_bytes();
+    let mut text = 0;
+    let mut at = 0;
+    loop {
+        let segment =
+            memchr::memchr(b'<', &bytes[at..]).map_or(&inner[at..], |open| &inner[at..at + open]);
+        text += segment.len();
+        if text > boxes::SMALL_BOX || may_be_label(segment) {
+            return false;
+        }
+        at += segment.len();
+        if at == bytes.len() {
+            break;
+        }
+        match memchr::memchr(b'>', &bytes[at..]) {
+            Some(close) => at += close + 1,
+            None => return false,
+        }
+    }
+    // Lowercased once, then searched for each word (faster than a search in any case).
+    let lower = bytes.to_ascii_lowercase();
+    !["time", "author", "byline"]
+        .iter()
+        .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some())
+}
+
+/// Whether a piece of text may be a box label.
+fn may_be_label(text: &str) -> bool {
+    let text = text.trim();
+    // Every label is 7 to 40 bytes long and starts with one of these letters: most text is
+    // told apart without building its collapsed, lowercase form.
+    let plausible = (7..=2 * MAX_LABEL).contains(&text.len())
+        && text
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b"kwhairsmKWHAIRSM".contains(b));
+    plausible && sections::label_named(&collapse(text)).is_some()
 }
 
 /// Whether a `<link>` gives the page's canonical address (the only link the import reads).
@@ -340,7 +490,9 @@ fn nests(tag: &Tag) -> bool {
 }
 
 /// The lists above with their bits, for `classes`.
-const NAME_LISTS: [(u16, &[&str]); 9] = [
+const NAME_LISTS: [(u16, &[&str]); 11] = [
+    (KEEP_EMPTY, KEPT_EMPTY),
+    (FURNITURE_TAG, boxes::FURNITURE_TAGS),
     (DROP, DROPPED),
     (SKIP, SKIPPED),
     (VOID_, VOID),
@@ -525,6 +677,22 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
+/// The value of an attribute from what follows its name (` = "value"`), without quotes.
+fn value_of(after_name: &str) -> &str {
+    let Some(value) = after_name.trim_start().strip_prefix('=') else {
+        return "";
+    };
+    let value = value.trim_start();
+    let bytes = value.as_bytes();
+    match bytes.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let len = memchr::memchr(q, &bytes[1..]).unwrap_or(bytes.len() - 1);
+            &value[1..1 + len]
+        }
+        _ => value,
+    }
+}
+
 fn count_spaces(bytes: &[u8]) -> usize {
     bytes.iter().take_while(|b| b.is_ascii_whitespace()).count()
 }
@@ -633,6 +801,57 @@ mod tests {
         // A comment dropped between words leaves the space that was beside it.
         let page = "<div>By<!-- --> <!-- -->Reuters</div>\n<pre> </pre>";
         assert_eq!(prepare(page).html, "<div>By Reuters</div><pre> </pre>");
+    }
+
+    #[test]
+    fn small_furniture_goes_whole_before_parsing() {
+        let page = r#"<div class="share-bar"><a href="/s">Share</a><div>x</div></div><p>Text</p><footer>(c) Paper</footer>"#;
+        assert_eq!(prepare(page).html, "<p>Text</p>");
+        // Furniture by `id` when its `class` names none, in any case.
+        assert_eq!(
+            prepare(r#"<div class=box ID="Newsletter">Sign up</div>"#).html,
+            ""
+        );
+    }
+
+    #[test]
+    fn furniture_stays_for_boxes_when_something_reads_it_or_it_is_large() {
+        for page in [
+            // A "related" rail: `boxes` keeps its links.
+            r#"<div class="related"><a href="/a">One story</a></div>"#,
+            // The `class` is asked before the `id`, as `boxes` does.
+            r#"<div id="share" class="related-links">Text</div>"#,
+            // A box label, a byline, a time: read before furniture goes.
+            r#"<div class="promo"><b>Key Takeaways</b><p>"We talk."</p></div>"#,
+            r#"<div class="social"><span class="BYLINE">By Ann</span></div>"#,
+            r#"<div class="social"><time datetime="2025-01-02">Jan 2</time></div>"#,
+            // A character reference: the decoded words are not those written.
+            r#"<div class="&#115;hare ad">Text</div>"#,
+            // Unclosed: it would take the rest of the page.
+            r#"<div class="share">Share<p>Text"#,
+        ] {
+            assert_eq!(prepare(page).html, page);
+        }
+        let large = format!(
+            r#"<div class="comments"><p>{}</p></div>"#,
+            "word ".repeat(400)
+        );
+        assert_eq!(prepare(&large).html, large);
+    }
+
+    #[test]
+    fn empty_inline_elements_are_taken_back_blocks_and_anchors_stay() {
+        let page = r#"<p>a<span class="icon"></span> b<b><i></i></b>c<span> </span>d</p>"#;
+        assert_eq!(prepare(page).html, "<p>a bc<span> </span>d</p>");
+        for kept in [
+            "<div></div>",
+            "<a name=top></a>",
+            r#"<time datetime="2025-01-02"></time>"#,
+            r#"<span class="byline"></span>"#,
+            "<td></td>",
+        ] {
+            assert_eq!(prepare(kept).html, kept);
+        }
     }
 
     #[test]
