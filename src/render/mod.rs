@@ -195,7 +195,7 @@ pub fn render_site(
     sink: &dyn FileSink,
     progress: &dyn Progress,
 ) -> Result<usize, BuildError> {
-    templates.start_pass();
+    templates.clear_partials();
     let shared = Shared::new(site, theme);
     let lists = list_specs(site);
     let list_pages: usize = lists
@@ -228,6 +228,7 @@ pub fn render_site(
             ArticleId(i as u32),
         )?)
     })?;
+    templates.clear_partials();
     lists.par_iter().try_for_each(|spec| {
         render_list_pages(&shared, templates, spec)?
             .into_iter()

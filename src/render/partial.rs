@@ -15,12 +15,25 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::{Context, Function, Tera, Value};
 use xxhash_rust::xxh3::xxh3_128;
 
+/// How many bytes of rendered partials the cache keeps before it starts again from nothing:
+/// all of a 10,000-article site's cards (some 7 MB), a slice of a 100,000-article site's,
+/// whose build must stay under 3 GB.
+const BUDGET: usize = 32 << 20;
+
 /// Rendered partials by template and arguments, shared by the pages of one render pass.
 pub struct PartialCache {
     /// The template set without `partial` itself: a partial cannot call `partial`, so that no
     /// chain of partials recurses without end.
     tera: Tera,
-    rendered: Mutex<HashMap<u128, String>>,
+    rendered: Mutex<Rendered>,
+}
+
+/// The cache's contents: HTML by key, and its size.
+#[derive(Default)]
+struct Rendered {
+    /// Boxed: a rendered string's spare capacity would be kept for every card.
+    html: HashMap<u128, Box<str>>,
+    bytes: usize,
 }
 
 impl PartialCache {
@@ -32,13 +45,13 @@ impl PartialCache {
         })
     }
 
-    /// Forgets every rendered partial: a new render pass starts from nothing, so the cache
-    /// never holds more than one site's cards.
+    /// Forgets every rendered partial.
     pub fn clear(&self) {
-        self.rendered
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        *self.lock() = Rendered::default();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Rendered> {
+        self.rendered.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn render(&self, name: &str, arguments: &BTreeMap<&str, &Value>) -> tera::Result<String> {
@@ -51,19 +64,17 @@ impl PartialCache {
             context.insert(argument, value);
         }
         let html = self.tera.render(name, &context)?;
-        self.rendered
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, html.clone());
+        let mut rendered = self.lock();
+        if rendered.bytes + html.len() > BUDGET {
+            *rendered = Rendered::default();
+        }
+        rendered.bytes += html.len();
+        rendered.html.insert(key, html.as_str().into());
         Ok(html)
     }
 
     fn cached(&self, key: u128) -> Option<String> {
-        self.rendered
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned()
+        self.lock().html.get(&key).map(|html| html.to_string())
     }
 }
 
@@ -179,9 +190,13 @@ mod tests {
             "<h3>A &amp; B</h3><h3>C</h3><h3>A &amp; B</h3>|<h2>A &amp; B</h2>"
         );
         // Two distinct items at level 3, one at level 2.
-        assert_eq!(cache.rendered.lock().unwrap().len(), 3);
+        assert_eq!(cache.lock().html.len(), 3);
+        assert_eq!(
+            cache.lock().bytes,
+            "<h3>A &amp; B</h3><h3>C</h3><h2>A &amp; B</h2>".len()
+        );
         cache.clear();
-        assert!(cache.rendered.lock().unwrap().is_empty());
+        assert!(cache.lock().html.is_empty());
     }
 
     #[test]

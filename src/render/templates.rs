@@ -138,9 +138,10 @@ impl Templates {
         self
     }
 
-    /// Starts a render pass: partials rendered before are forgotten, so that the cache holds
-    /// one site's and no more.
-    pub fn start_pass(&self) {
+    /// Forgets the partials rendered so far. A render pass calls it as it starts and between
+    /// its phases: each phase shows its own set of cards (article pages their related news,
+    /// lists theirs at another heading level), so the cache holds one phase's cards, not all.
+    pub fn clear_partials(&self) {
         self.partials.clear();
     }
 
