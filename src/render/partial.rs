@@ -79,8 +79,9 @@ impl PartialCache {
 }
 
 /// A 128-bit hash of a partial's name and arguments: a collision is as likely as two
-/// random 128-bit numbers being equal. The bytes are gathered first and hashed in one call,
-/// which is several times faster than feeding a streaming hasher field by field.
+/// random 128-bit numbers being equal. The bytes are gathered first and hashed in one call:
+/// feeding a streaming hasher field by field (or through `postcard`, as `PageKey` does for
+/// whole pages) cost more here, measured over a 1,000-article build.
 fn key_of(name: &str, arguments: &BTreeMap<&str, &Value>) -> u128 {
     let mut bytes = Vec::with_capacity(1024);
     push_str(&mut bytes, name);
