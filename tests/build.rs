@@ -529,7 +529,7 @@ fn a_lead_image_reaches_the_page_link_previews_and_json_ld() {
     let (code, out) = site.build(&[]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("content/bad-image.md: image: `javascript:x` is neither a web link nor a path inside the site"),
+        out.contains("content/bad-image.md:4:9: image: `javascript:x` is neither a web link nor a path inside the site"),
         "{out}"
     );
     std::fs::remove_file(site.root().join("content/bad-image.md")).unwrap();

@@ -70,6 +70,28 @@ pub fn sum_by_term(mut entries: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
     entries
 }
 
+/// `sum_by_term` through a scratch row indexed by term (all `None` between calls): a document
+/// repeats its words, so only its distinct terms are sorted, not every occurrence. Each sum
+/// adds the term's weights in the entries' order.
+fn sum_by_term_in(scratch: &mut [Option<f32>], entries: &[(u32, f32)]) -> Vec<(u32, f32)> {
+    let mut terms: Vec<u32> = Vec::new();
+    for &(term, weight) in entries {
+        let slot = &mut scratch[term as usize];
+        match slot {
+            Some(sum) => *sum += weight,
+            None => {
+                *slot = Some(weight);
+                terms.push(term);
+            }
+        }
+    }
+    terms.sort_unstable();
+    terms
+        .into_iter()
+        .map(|term| (term, scratch[term as usize].take().unwrap_or_default()))
+        .collect()
+}
+
 /// Most terms a stored vector keeps: the heaviest ones carry nearly all of its similarity to
 /// others, and the rest would only cost memory.
 const MAX_STORED_TERMS: usize = 160;
@@ -81,7 +103,19 @@ const MAX_STORED_TERMS: usize = 160;
 /// products are those of the full vectors.
 pub fn tfidf(documents: Vec<Vec<(u32, f32)>>, term_count: usize) -> TfIdf {
     let n = documents.len() as f32;
-    let counts: Vec<Vec<(u32, f32)>> = documents.into_par_iter().map(sum_by_term).collect();
+    // A few chunks per thread, each with one scratch row: the row is as long as the vocabulary.
+    let chunk = (documents.len() / (4 * rayon::current_num_threads())).max(64);
+    let counts: Vec<Vec<(u32, f32)>> = documents
+        .par_chunks(chunk)
+        .flat_map_iter(|chunk| {
+            let mut scratch = vec![None; term_count];
+            chunk
+                .iter()
+                .map(|entries| sum_by_term_in(&mut scratch, entries))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    drop(documents);
     let mut document_frequency = vec![0u32; term_count];
     for (term, _) in counts.iter().flatten() {
         document_frequency[*term as usize] += 1;
@@ -243,5 +277,15 @@ mod tests {
         let model = model(&[doc("n a"), doc("n b"), doc("n g")]);
         let near = nearest(&model, 5, 2);
         assert!(near.iter().all(Vec::is_empty), "{near:?}");
+    }
+
+    #[test]
+    fn summing_through_the_scratch_row_equals_sorting_and_leaves_it_clean() {
+        let entries = vec![(4, 1.0), (1, 2.0), (4, 1.5), (0, 0.0), (1, 1.0), (0, 0.0)];
+        let mut scratch = vec![None; 5];
+        let summed = sum_by_term_in(&mut scratch, &entries);
+        assert_eq!(summed, sum_by_term(entries));
+        assert_eq!(summed, [(0, 0.0), (1, 3.0), (4, 2.5)]);
+        assert!(scratch.iter().all(Option::is_none));
     }
 }

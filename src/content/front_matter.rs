@@ -31,8 +31,8 @@ pub struct FrontMatter {
     pub description: Option<String>,
     pub author: Option<String>,
     pub outlet: Option<String>,
-    pub source_url: Option<String>,
-    pub image: Option<String>,
+    pub source_url: Option<Spanned<String>>,
+    pub image: Option<Spanned<String>>,
     pub reading_minutes: Option<u32>,
     pub topics: Vec<String>,
     pub tags: Vec<String>,
@@ -45,19 +45,58 @@ pub struct FrontMatter {
     pub taxonomies: BTreeMap<String, Vec<String>>,
     pub extra: toml::Table,
     pub weight: i64,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// A related headline: a plain title, or a table with its link.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum HeadlineEntry {
     Title(String),
     Linked {
         title: String,
-        #[serde(default)]
-        url: Option<String>,
+        url: Option<Spanned<String>>,
     },
+}
+
+impl<'de> Deserialize<'de> for HeadlineEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HeadlineVisitor)
+    }
+}
+
+/// Reads a headline by hand, not as an untagged enum: serde buffers an untagged enum's value,
+/// which loses the place of a bad `url` (and of the bad entry itself) in the file.
+struct HeadlineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for HeadlineVisitor {
+    type Value = HeadlineEntry;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a headline: a string, or a table with `title` and `url`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, title: &str) -> Result<HeadlineEntry, E> {
+        Ok(HeadlineEntry::Title(title.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<HeadlineEntry, A::Error> {
+        let (mut title, mut url) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "title" => title = Some(map.next_value::<String>()?),
+                "url" => url = Some(map.next_value::<Spanned<String>>()?),
+                // Other keys were always let through (scrapers add their own).
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let title = title.ok_or_else(|| serde::de::Error::missing_field("title"))?;
+        Ok(HeadlineEntry::Linked { title, url })
+    }
 }
 
 impl From<HeadlineEntry> for RelatedHeadline {
@@ -70,7 +109,7 @@ impl From<HeadlineEntry> for RelatedHeadline {
             },
             HeadlineEntry::Linked { title, url } => RelatedHeadline {
                 title,
-                url,
+                url: url.map(Spanned::into_inner),
                 local_url: None,
             },
         }

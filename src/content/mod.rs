@@ -22,9 +22,10 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 use crate::model::Article;
 use crate::slug::slugify;
-use front_matter::{FrontMatter, Split};
+use front_matter::{FrontMatter, HeadlineEntry, Split};
 use markdown::{Highlighter, HtmlPolicy};
 use section::SectionSource;
+use toml::Spanned;
 
 /// What decides which articles are published.
 #[derive(Debug, Clone, Copy)]
@@ -257,14 +258,20 @@ fn from_front_matter(
             String::new()
         }
     };
+    let at = |message: String, value: &Spanned<String>| {
+        Diagnostic::error(path, message).at_offset(
+            split.front_matter,
+            value.span().start,
+            split.front_matter_line,
+        )
+    };
     for alias in &fm.aliases {
-        if !is_safe_alias(alias) {
-            errors.push(Diagnostic::error(
-                path,
-                format!(
-                    "aliases: `{alias}` is not a path inside the site; write it like \"/old/path/\""
-                ),
-            ));
+        if !is_safe_alias(alias.get_ref()) {
+            let message = format!(
+                "aliases: `{}` is not a path inside the site; write it like \"/old/path/\"",
+                alias.get_ref()
+            );
+            errors.push(at(message, alias));
         }
     }
     let mut date_of = |field: &str, value: &Option<toml::Spanned<toml::Value>>| {
@@ -289,8 +296,13 @@ fn from_front_matter(
         summary: non_empty(fm.summary).or_else(|| non_empty(fm.description)),
         author: non_empty(fm.author),
         outlet: non_empty(fm.outlet),
-        source_url: web_link("source_url", non_empty(fm.source_url), path, errors),
-        image: image_link(non_empty(fm.image), path, errors),
+        source_url: checked(
+            fm.source_url,
+            |url| web_link("source_url", url),
+            errors,
+            &at,
+        ),
+        image: checked(fm.image, image_link, errors, &at),
         date,
         updated,
         reading_minutes: fm
@@ -304,14 +316,17 @@ fn from_front_matter(
         related_headlines: fm
             .related_headlines
             .into_iter()
-            .map(|entry| {
-                let mut headline: crate::model::RelatedHeadline = entry.into();
-                headline.url = web_link("related_headlines", headline.url, path, errors);
-                headline
+            .map(|entry| match entry {
+                HeadlineEntry::Linked { title, url } => crate::model::RelatedHeadline {
+                    title,
+                    url: checked(url, |u| web_link("related_headlines", u), errors, &at),
+                    local_url: None,
+                },
+                title => title.into(),
             })
             .collect(),
         quotes: fm.quotes,
-        aliases: fm.aliases,
+        aliases: fm.aliases.into_iter().map(Spanned::into_inner).collect(),
         weight: fm.weight,
         extra: fm.extra,
         body_html: body.html,
@@ -320,39 +335,42 @@ fn from_front_matter(
     }
 }
 
-/// Links from front matter go on pages as `href`s: only web links, never `javascript:` or `data:`.
-fn web_link(
-    field: &str,
-    url: Option<String>,
-    path: &Path,
+/// A front-matter link that `check` accepts (trimmed, or as `check` rewrites it); when it
+/// refuses, its message is reported at the value's place in the file.
+fn checked(
+    value: Option<Spanned<String>>,
+    check: impl FnOnce(&str) -> Result<String, String>,
     errors: &mut Vec<Diagnostic>,
+    at: &impl Fn(String, &Spanned<String>) -> Diagnostic,
 ) -> Option<String> {
-    let url = url?.trim().to_string();
+    let value = value.filter(|v| !v.get_ref().trim().is_empty())?;
+    check(value.get_ref().trim())
+        .map_err(|message| errors.push(at(message, &value)))
+        .ok()
+}
+
+/// Links from front matter go on pages as `href`s: only web links, never `javascript:` or `data:`.
+fn web_link(field: &str, url: &str) -> Result<String, String> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") {
-        return Some(url);
+        return Ok(url.to_string());
     }
-    errors.push(Diagnostic::error(
-        path,
-        format!("{field}: `{url}` is not a web link; write a full http:// or https:// URL"),
-    ));
-    None
+    Err(format!(
+        "{field}: `{url}` is not a web link; write a full http:// or https:// URL"
+    ))
 }
 
 /// A lead image is a web link or a path inside the site (a file under `static/`).
-fn image_link(url: Option<String>, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
-    let url = url?;
+fn image_link(url: &str) -> Result<String, String> {
     if url.contains("://") {
-        return web_link("image", Some(url), path, errors);
+        return web_link("image", url);
     }
-    if is_safe_alias(&url) {
-        return Some(url.trim_start_matches('/').to_string());
+    if is_safe_alias(url) {
+        return Ok(url.trim_start_matches('/').to_string());
     }
-    errors.push(Diagnostic::error(
-        path,
-        format!("image: `{url}` is neither a web link nor a path inside the site (like \"images/lead.jpg\")"),
-    ));
-    None
+    Err(format!(
+        "image: `{url}` is neither a web link nor a path inside the site (like \"images/lead.jpg\")"
+    ))
 }
 
 /// An alias is a site path of plain segments: no `..`, no scheme, no empty path.
@@ -540,7 +558,7 @@ mod tests {
             [
                 "content/a.md:3:10: weight: invalid type: string \"heavy\", expected i64",
                 "content/a.md:4:20: aliases[1]: invalid type: integer `3`, expected a string",
-                "content/a.md: aliases: `../x` is not a path inside the site; write it like \"/old/path/\"",
+                "content/a.md:4:12: aliases: `../x` is not a path inside the site; write it like \"/old/path/\"",
             ]
         );
     }
@@ -646,18 +664,39 @@ mod tests {
     }
 
     #[test]
-    fn script_links_in_front_matter_are_errors() {
+    fn script_links_in_front_matter_are_errors_at_their_place() {
         let errors = parse(
-            "+++\ntitle = \"A\"\nsource_url = \"javascript:alert(1)\"\nrelated_headlines = [{ title = \"x\", url = \"data:text/html,x\" }]\n+++\n",
+            "+++\ntitle = \"A\"\nsource_url = \"javascript:alert(1)\"\nimage = \"data:x\"\nrelated_headlines = [\"plain\", { title = \"x\", url = \"data:text/html,x\" }]\n+++\n",
         )
         .unwrap_err();
-        assert_eq!(errors.len(), 2);
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(
-            errors[0]
-                .message
-                .starts_with("source_url: `javascript:alert(1)` is not a web link")
+            messages[0].starts_with(
+                "content/a.md:3:14: source_url: `javascript:alert(1)` is not a web link"
+            ),
+            "{messages:?}"
         );
-        assert!(errors[1].message.starts_with("related_headlines:"));
+        assert!(messages[1].starts_with("content/a.md:4:9: image: `data:x`"));
+        assert!(
+            messages[2].starts_with("content/a.md:5:52: related_headlines: `data:text/html,x`")
+        );
+    }
+
+    #[test]
+    fn a_bad_related_headline_costs_only_itself_and_extra_keys_pass() {
+        let text = "+++\ntitle = \"A\"\nrelated_headlines = [\n  \"a\",\n  3,\n  { title = \"b\", url = \"https://x.org/b\", via = \"feed\" },\n  { url = \"https://x.org/c\" },\n]\n+++\n";
+        let messages: Vec<String> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("content/a.md:5:3: related_headlines[1]: invalid type"));
+        assert_eq!(
+            messages[1],
+            "content/a.md:7:3: related_headlines[3]: missing field `title`"
+        );
     }
 
     #[test]

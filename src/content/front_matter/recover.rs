@@ -500,7 +500,8 @@ mod tests {
         let parsed = parsed(block);
         assert!(parsed.dropped.is_empty(), "{:?}", parsed.dropped);
         let fm = parsed.value.unwrap();
-        assert_eq!(fm.aliases, ["/a/", "/b/"]);
+        let aliases: Vec<&str> = fm.aliases.iter().map(|a| a.get_ref().as_str()).collect();
+        assert_eq!(aliases, ["/a/", "/b/"]);
         // Only the wrong `text` went; a quote's fields all have defaults.
         assert_eq!(fm.quotes[1].speaker, "s");
         assert_eq!(fm.taxonomies["topics"], ["world"]);
