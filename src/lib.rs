@@ -31,6 +31,7 @@ pub mod site;
 pub mod slug;
 pub mod topics;
 pub mod urls;
+pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -137,7 +137,7 @@ fn read_output(output_dir: &Path) -> Result<Output, BuildError> {
         )));
     }
     let mut files = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(output_dir).sort_by_file_name() {
+    for entry in crate::walk::sorted(output_dir) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(output_dir).to_path_buf();
             BuildError::Output(Diagnostic::error(path, e.to_string()))

@@ -66,9 +66,7 @@ pub fn find_sources(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Di
         ));
         return (sources, diagnostics);
     }
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name();
+    let walker = crate::walk::sorted(content_dir).follow_links(true);
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_article_file(entry.path()) => {
@@ -106,9 +104,7 @@ pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Ve
     let mut sections = Vec::new();
     let mut diagnostics = Vec::new();
     let content_relative = content_dir.strip_prefix(root).unwrap_or(content_dir);
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name();
+    let walker = crate::walk::sorted(content_dir).follow_links(true);
     for entry in walker.into_iter().filter_map(Result::ok) {
         if entry.file_name() != section::SECTION_FILE || !entry.file_type().is_file() {
             continue;
@@ -407,10 +403,17 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// Names from two places, trimmed, first spelling kept, without repeats.
 fn merge_names(first: Vec<String>, second: Option<Vec<String>>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for name in first.into_iter().chain(second.unwrap_or_default()) {
-        let name = name.trim().to_string();
-        if !name.is_empty() && !names.iter().any(|n| slugify(n) == slugify(&name)) {
-            names.push(name);
+    // Each name's slug once, not once per comparison.
+    let mut slugs: Vec<String> = Vec::new();
+    for name in first.iter().chain(second.iter().flatten()) {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let slug = slugify(name);
+        if !slugs.contains(&slug) {
+            slugs.push(slug);
+            names.push(name.to_string());
         }
     }
     names
@@ -715,5 +718,16 @@ mod tests {
         let err = decode_utf8(b"+++\ntitle = \"\xff\"\n", Path::new("content/x.md")).unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn names_are_merged_by_slug_keeping_the_first_spelling() {
+        let first = vec![
+            " Ukraine talks ".to_string(),
+            "ukraine-talks".into(),
+            " ".into(),
+        ];
+        let second = Some(vec!["Ukraine Talks".to_string(), "Kyiv".into()]);
+        assert_eq!(merge_names(first, second), ["Ukraine talks", "Kyiv"]);
     }
 }

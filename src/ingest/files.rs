@@ -104,7 +104,7 @@ pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Outcome>) {
             files.push(input.clone());
             continue;
         }
-        for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
+        for entry in crate::walk::sorted(input) {
             match entry {
                 Ok(e) if e.file_type().is_file() && is_raw_text(e.path()) => {
                     files.push(e.into_path())

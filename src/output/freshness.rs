@@ -47,9 +47,7 @@ fn hash_tree(dir: &Path, hasher: &mut DefaultHasher) {
     if !dir.exists() {
         return;
     }
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name();
+    let walker = crate::walk::sorted(dir).follow_links(true);
     for entry in walker {
         let Ok(entry) = entry else {
             // An unreadable entry makes the build report it: never call such a tree fresh.

@@ -23,9 +23,8 @@ pub fn static_files(dir: &Path, root: &Path) -> Result<Vec<RenderedFile>, BuildE
         return Ok(files);
     }
     let inside = Inside::new(dir, root);
-    let walker = walkdir::WalkDir::new(dir)
+    let walker = crate::walk::sorted(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| inside.contains(entry.path()));
     for entry in walker {
@@ -59,9 +58,8 @@ pub fn static_files(dir: &Path, root: &Path) -> Result<Vec<RenderedFile>, BuildE
 /// A warning for each link under `dir` that leads out of the site, which `static_files` skips.
 pub fn static_links_outside(dir: &Path, root: &Path) -> Vec<Diagnostic> {
     let inside = Inside::new(dir, root);
-    walkdir::WalkDir::new(dir)
+    crate::walk::sorted(dir)
         .min_depth(1)
-        .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|entry| entry.path_is_symlink() && !inside.contains(entry.path()))

@@ -188,7 +188,7 @@ fn read_templates(
     root: &Path,
     sources: &mut BTreeMap<String, (PathBuf, String)>,
 ) -> Result<(), BuildError> {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for entry in crate::walk::sorted(dir) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             BuildError::Template(Diagnostic::error(path, e.to_string()))
