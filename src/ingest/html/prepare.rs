@@ -45,6 +45,9 @@ const SCRIPT: u16 = 1 << 7;
 const LINK: u16 = 1 << 8;
 const FURNITURE_TAG: u16 = 1 << 9;
 const KEEP_EMPTY: u16 = 1 << 10;
+const HEAD: u16 = 1 << 11;
+const META: u16 = 1 << 12;
+const IMAGE: u16 = 1 << 13;
 
 /// Inline elements that mean something empty: form fields, embedded content, table parts,
 /// links (anchors), times (`meta` reads their `datetime`).
@@ -140,6 +143,36 @@ const MEDIA: &[&str] = &[
     "img", "picture", "source", "video", "audio", "embed", "track",
 ];
 
+/// Media whose attributes are kept by value: those naming an image file (`image_address`),
+/// besides those read by name. The rest (sizes, widths, pinning captions, tracking) are a
+/// third of the bytes of an `<img>`, and nothing reads them.
+const IMAGES: &[&str] = &["img", "picture", "source"];
+
+/// Elements that may come before the `<body>`: the HTML parser puts any `<meta>` found among
+/// them in the `<head>`, where no element of the article is.
+const HEAD_CONTENT: &[&str] = &[
+    "html", "head", "title", "meta", "link", "base", "style", "script", "noscript", "template",
+];
+
+/// What the keys of the `<meta>` tags read contain (`meta` reads titles, descriptions,
+/// authors, the site's name, dates, addresses, images and languages; the extractor, titles
+/// and authors): a `<meta>` in the `<head>` whose `property` and `name` contain none of them
+/// (viewport, robots, tags, app ids, card types...) is not kept.
+const META_KEY_PARTS: &[&str] = &[
+    "title",
+    "author",
+    "creator",
+    "description",
+    "site_name",
+    "application-name",
+    "date",
+    "time",
+    "url",
+    "image",
+    "locale",
+    "language",
+];
+
 /// Attributes that the metadata, the boxes, the extractor or the Markdown writer read; the
 /// others (tracking data, event handlers, ARIA labels...) are a third of a page's bytes.
 fn is_kept_attribute(name: &str) -> bool {
@@ -194,6 +227,8 @@ pub struct Prepared {
 #[derive(Default)]
 struct Scan<'a> {
     depth: usize,
+    /// Whether an element that belongs in the `<body>` has started.
+    in_body: bool,
     preformatted: usize,
     /// Whether the last tag written was one of `BLOCKS`.
     after_block: bool,
@@ -275,6 +310,12 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
 
 /// Emits (or drops) one tag, returning where the scan goes on.
 fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut Prepared) -> usize {
+    if tag.kind == TagKind::Start {
+        scan.in_body |= !tag.is(HEAD);
+        if tag.is(META) && !scan.in_body && !is_read_meta(tag) {
+            return tag.end;
+        }
+    }
     // Furniture `boxes` would drop whatever it holds is not parsed at all.
     if tag.kind == TagKind::Start
         && nests(tag)
@@ -331,7 +372,7 @@ fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut P
         return tag.end;
     }
     let at = out.html.len();
-    if tag.kind == TagKind::Start && !tag.is(MEDIUM) {
+    if tag.kind == TagKind::Start && (!tag.is(MEDIUM) || tag.is(IMAGE)) {
         push_start_tag(tag, &mut out.html);
     } else {
         out.html.push_str(&html[tag.start..tag.end]);
@@ -346,6 +387,80 @@ fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut P
         scan.empty_inline.clear();
     }
     tag.end
+}
+
+/// An attribute as written, or without the quotes around its value when they are not needed:
+/// the parser reads the name and the markup around the value a character at a time, and
+/// each one it reads costs it tens of times what copying it here does.
+fn push_attribute(name: &str, raw: &str, out: &mut String) {
+    let after_name = raw[name.len()..].trim_start();
+    let Some(quoted) = after_name.strip_prefix('=').map(str::trim_start) else {
+        out.push_str(raw);
+        return;
+    };
+    let bytes = quoted.as_bytes();
+    let closed =
+        bytes.len() >= 2 && matches!(bytes[0], b'"' | b'\'') && bytes[bytes.len() - 1] == bytes[0];
+    // The quotes are ASCII, so the value between them is whole characters.
+    let value = if closed {
+        &quoted[1..quoted.len() - 1]
+    } else {
+        ""
+    };
+    // A table rather than comparisons: every byte of every value kept is looked at.
+    static QUOTED_ONLY: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let b = i as u8;
+            table[i] =
+                b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`');
+            i += 1;
+        }
+        table
+    };
+    let bare = !value.is_empty() && !value.bytes().any(|b| QUOTED_ONLY[usize::from(b)]);
+    if bare {
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    } else {
+        out.push_str(raw);
+    }
+}
+
+/// Whether an attribute's value names an image file, as the extractor looks for the address
+/// of a lazy-loading image (in any case, so a value it could read is never dropped).
+fn names_image(value: &str) -> bool {
+    const EXTENSIONS: &[&[u8]] = &[b"jpg", b"jpeg", b"png", b"webp", b"avif", b"gif"];
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b'.', bytes).any(|dot| {
+        EXTENSIONS.iter().any(|ext| {
+            bytes
+                .get(dot + 1..dot + 1 + ext.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(ext))
+        })
+    })
+}
+
+/// Whether a `<meta>` in the `<head>` may be read: its `property` or `name` contains a key
+/// read (`META_KEY_PARTS`), or it has an `itemprop` (which `meta` reads by any name).
+fn is_read_meta(tag: &Tag) -> bool {
+    Attributes(tag.attrs).any(|(name, raw)| {
+        if name.eq_ignore_ascii_case("itemprop") {
+            return true;
+        }
+        if !(name.eq_ignore_ascii_case("property") || name.eq_ignore_ascii_case("name")) {
+            return false;
+        }
+        let key = value_of(&raw[name.len()..]).as_bytes();
+        (0..key.len()).any(|at| {
+            META_KEY_PARTS.iter().any(|part| {
+                key.get(at..at + part.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+            })
+        })
+    })
 }
 
 /// Whether a tag's attributes may name an author (`meta` takes the first byline it finds,
@@ -378,10 +493,14 @@ fn take_back_empty(end: &Tag, scan: &mut Scan, out: &mut String) -> bool {
 fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
+    let image = tag.is(IMAGE);
     for (name, raw) in Attributes(tag.attrs) {
-        if is_kept_attribute(name) {
+        let value = || value_of(&raw[name.len()..]);
+        if is_kept_attribute(name)
+            || image && (name.eq_ignore_ascii_case("loading") || names_image(value()))
+        {
             out.push(' ');
-            out.push_str(raw);
+            push_attribute(name, raw, out);
         }
     }
     // A space first: `/` right after an unquoted value would be read as part of it.
@@ -490,7 +609,7 @@ fn nests(tag: &Tag) -> bool {
 }
 
 /// The lists above with their bits, for `classes`.
-const NAME_LISTS: [(u16, &[&str]); 11] = [
+const NAME_LISTS: [(u16, &[&str]); 14] = [
     (KEEP_EMPTY, KEPT_EMPTY),
     (FURNITURE_TAG, boxes::FURNITURE_TAGS),
     (DROP, DROPPED),
@@ -502,6 +621,9 @@ const NAME_LISTS: [(u16, &[&str]); 11] = [
     (MEDIUM, MEDIA),
     (SCRIPT, &["script"]),
     (LINK, &["link"]),
+    (HEAD, HEAD_CONTENT),
+    (META, &["meta"]),
+    (IMAGE, IMAGES),
 ];
 
 /// Which of the lists above a name is in, as bits (`DROP`, `SKIP`, ...): one table look-up
@@ -771,7 +893,43 @@ mod tests {
         let page = r#"<a onclick="go('>')" href='/a b' data-track=x CLASS=c disabled>x</a><br/><img data-lazy="i.jpg" alt="">"#;
         assert_eq!(
             prepare(page).html,
-            r#"<a href='/a b' CLASS=c>x</a><br /><img data-lazy="i.jpg" alt="">"#
+            r#"<a href='/a b' CLASS=c>x</a><br /><img data-lazy=i.jpg alt="">"#
+        );
+    }
+
+    #[test]
+    fn image_attributes_are_kept_by_name_or_when_they_name_an_image_file() {
+        let page = r#"<img src="a.png" width="600" data-pin-description="Pin it" data-lazy-src="B.JPEG?w=1" sizes="50vw" loading="lazy" class="wp-image"><picture data-x="1"><source srcset="c.webp 2x" media="(min-width: 1px)"></picture>"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<img src=a.png data-lazy-src="B.JPEG?w=1" loading=lazy class=wp-image><picture><source srcset="c.webp 2x"></picture>"#
+        );
+    }
+
+    #[test]
+    fn quotes_go_only_where_the_value_reads_the_same_without_them() {
+        let page = r#"<a href="/a?b=1&amp;c" title="x" class="one two" id='x"y' rel="" name='q'>t</a><div class="">u</div><p id = "z" CLASS=w>v</p>"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<a href="/a?b=1&amp;c" class="one two" id='x"y' rel="" name=q>t</a><div class="">u</div><p id=z CLASS=w>v</p>"#
+        );
+        // Each value parses as it did quoted.
+        let doc = dom_query::Document::from(prepare(page).html.as_str());
+        assert_eq!(doc.select("p").attr("id").as_deref(), Some("z"));
+        assert_eq!(doc.select("a").attr("name").as_deref(), Some("q"));
+    }
+
+    #[test]
+    fn head_meta_tags_nothing_reads_go_body_ones_stay() {
+        let page = r#"<html><head><meta charset="utf-8"><meta name="viewport" content="w"><meta property="og:type" content="article"><meta property="OG:Title" content="T"><meta name="twitter:creator" content="@a"><meta itemprop="x" content="y"><meta name="parsely-pub-date" content="2025"></head><body><meta name="robots" content="no"><p>t</p></body></html>"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<html><head><meta property=OG:Title content=T><meta name=twitter:creator content=@a><meta itemprop=x content=y><meta name=parsely-pub-date content=2025></head><body><meta name=robots content=no><p>t</p></body></html>"#
+        );
+        // Before any element of the body, a `<meta>` belongs to the head even without one.
+        assert_eq!(
+            prepare(r#"<title>T</title><meta name="keywords" content="k"><div><meta name="keywords" content="k"></div>"#).html,
+            r#"<title>T</title><div><meta name=keywords content=k></div>"#
         );
     }
 
@@ -781,7 +939,7 @@ mod tests {
             r#"<link rel="stylesheet" href="s.css"><link rel=canonical href="https://x.org/a">"#;
         assert_eq!(
             prepare(page).html,
-            r#"<link rel=canonical href="https://x.org/a">"#
+            r#"<link rel=canonical href=https://x.org/a>"#
         );
     }
 
@@ -818,22 +976,22 @@ mod tests {
     fn furniture_stays_for_boxes_when_something_reads_it_or_it_is_large() {
         for page in [
             // A "related" rail: `boxes` keeps its links.
-            r#"<div class="related"><a href="/a">One story</a></div>"#,
+            r#"<div class=related><a href=/a>One story</a></div>"#,
             // The `class` is asked before the `id`, as `boxes` does.
-            r#"<div id="share" class="related-links">Text</div>"#,
+            r#"<div id=share class=related-links>Text</div>"#,
             // A box label, a byline, a time: read before furniture goes.
-            r#"<div class="promo"><b>Key Takeaways</b><p>"We talk."</p></div>"#,
-            r#"<div class="social"><span class="BYLINE">By Ann</span></div>"#,
-            r#"<div class="social"><time datetime="2025-01-02">Jan 2</time></div>"#,
+            r#"<div class=promo><b>Key Takeaways</b><p>"We talk."</p></div>"#,
+            r#"<div class=social><span class=BYLINE>By Ann</span></div>"#,
+            r#"<div class=social><time datetime=2025-01-02>Jan 2</time></div>"#,
             // A character reference: the decoded words are not those written.
             r#"<div class="&#115;hare ad">Text</div>"#,
             // Unclosed: it would take the rest of the page.
-            r#"<div class="share">Share<p>Text"#,
+            r#"<div class=share>Share<p>Text"#,
         ] {
             assert_eq!(prepare(page).html, page);
         }
         let large = format!(
-            r#"<div class="comments"><p>{}</p></div>"#,
+            r#"<div class=comments><p>{}</p></div>"#,
             "word ".repeat(400)
         );
         assert_eq!(prepare(&large).html, large);
@@ -846,8 +1004,8 @@ mod tests {
         for kept in [
             "<div></div>",
             "<a name=top></a>",
-            r#"<time datetime="2025-01-02"></time>"#,
-            r#"<span class="byline"></span>"#,
+            r#"<time datetime=2025-01-02></time>"#,
+            r#"<span class=byline></span>"#,
             "<td></td>",
         ] {
             assert_eq!(prepare(kept).html, kept);
