@@ -389,46 +389,6 @@ fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut P
     tag.end
 }
 
-/// An attribute as written, or without the quotes around its value when they are not needed:
-/// the parser reads the name and the markup around the value a character at a time, and
-/// each one it reads costs it tens of times what copying it here does.
-fn push_attribute(name: &str, raw: &str, out: &mut String) {
-    let after_name = raw[name.len()..].trim_start();
-    let Some(quoted) = after_name.strip_prefix('=').map(str::trim_start) else {
-        out.push_str(raw);
-        return;
-    };
-    let bytes = quoted.as_bytes();
-    let closed =
-        bytes.len() >= 2 && matches!(bytes[0], b'"' | b'\'') && bytes[bytes.len() - 1] == bytes[0];
-    // The quotes are ASCII, so the value between them is whole characters.
-    let value = if closed {
-        &quoted[1..quoted.len() - 1]
-    } else {
-        ""
-    };
-    // A table rather than comparisons: every byte of every value kept is looked at.
-    static QUOTED_ONLY: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            let b = i as u8;
-            table[i] =
-                b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`');
-            i += 1;
-        }
-        table
-    };
-    let bare = !value.is_empty() && !value.bytes().any(|b| QUOTED_ONLY[usize::from(b)]);
-    if bare {
-        out.push_str(name);
-        out.push('=');
-        out.push_str(value);
-    } else {
-        out.push_str(raw);
-    }
-}
-
 /// Whether an attribute's value names an image file, as the extractor looks for the address
 /// of a lazy-loading image (in any case, so a value it could read is never dropped).
 fn names_image(value: &str) -> bool {
@@ -446,14 +406,14 @@ fn names_image(value: &str) -> bool {
 /// Whether a `<meta>` in the `<head>` may be read: its `property` or `name` contains a key
 /// read (`META_KEY_PARTS`), or it has an `itemprop` (which `meta` reads by any name).
 fn is_read_meta(tag: &Tag) -> bool {
-    Attributes(tag.attrs).any(|(name, raw)| {
+    Attributes(tag.attrs).any(|Attribute { name, value, .. }| {
         if name.eq_ignore_ascii_case("itemprop") {
             return true;
         }
         if !(name.eq_ignore_ascii_case("property") || name.eq_ignore_ascii_case("name")) {
             return false;
         }
-        let key = value_of(&raw[name.len()..]).as_bytes();
+        let key = value.as_bytes();
         (0..key.len()).any(|at| {
             META_KEY_PARTS.iter().any(|part| {
                 key.get(at..at + part.len())
@@ -494,13 +454,13 @@ fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
     let image = tag.is(IMAGE);
-    for (name, raw) in Attributes(tag.attrs) {
-        let value = || value_of(&raw[name.len()..]);
+    for attribute in Attributes(tag.attrs) {
+        let name = attribute.name;
         if is_kept_attribute(name)
-            || image && (name.eq_ignore_ascii_case("loading") || names_image(value()))
+            || image && (name.eq_ignore_ascii_case("loading") || names_image(attribute.value))
         {
             out.push(' ');
-            push_attribute(name, raw, out);
+            out.push_str(attribute.raw);
         }
     }
     // A space first: `/` right after an unquoted value would be read as part of it.
@@ -516,13 +476,13 @@ fn is_furniture(tag: &Tag) -> bool {
         return true;
     }
     let (mut class, mut id) = (None, None);
-    for (name, raw) in Attributes(tag.attrs) {
+    for Attribute { name, value, .. } in Attributes(tag.attrs) {
         let slot = match name.len() {
             5 if name.eq_ignore_ascii_case("class") => &mut class,
             2 if name.eq_ignore_ascii_case("id") => &mut id,
             _ => continue,
         };
-        slot.get_or_insert_with(|| value_of(&raw[name.len()..]));
+        slot.get_or_insert(value);
     }
     let kind = [class, id].into_iter().flatten().find_map(|value| {
         if value.contains('&') {
@@ -584,9 +544,10 @@ fn may_be_label(text: &str) -> bool {
 /// Whether a `<link>` gives the page's canonical address (the only link the import reads).
 fn is_canonical(tag: &Tag) -> bool {
     Attributes(tag.attrs)
-        .filter(|(name, _)| name.eq_ignore_ascii_case("rel"))
-        .any(|(_, raw)| {
-            raw.as_bytes()
+        .filter(|a| a.name.eq_ignore_ascii_case("rel"))
+        .any(|a| {
+            a.value
+                .as_bytes()
                 .windows(b"canonical".len())
                 .any(|w| w.eq_ignore_ascii_case(b"canonical"))
         })
@@ -767,11 +728,20 @@ fn attrs_end(attrs: &str) -> Option<usize> {
     }
 }
 
-/// The attributes of a tag, each as (name, its whole markup `name="value"`).
+/// One attribute of a tag.
+struct Attribute<'a> {
+    name: &'a str,
+    /// Its whole markup, `name="value"`.
+    raw: &'a str,
+    /// Its value, without quotes (character references not decoded).
+    value: &'a str,
+}
+
+/// The attributes of a tag, in order.
 struct Attributes<'a>(&'a str);
 
 impl<'a> Iterator for Attributes<'a> {
-    type Item = (&'a str, &'a str);
+    type Item = Attribute<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self
@@ -788,30 +758,27 @@ impl<'a> Iterator for Attributes<'a> {
             .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'=')
             .unwrap_or(bytes.len() - 1);
         let after_name = name_len + count_spaces(&bytes[name_len..]);
-        let end = if bytes.get(after_name) == Some(&b'=') {
-            let value = after_name + 1 + count_spaces(&bytes[after_name + 1..]);
-            value + value_len(&bytes[value..])
+        let (end, value) = if bytes.get(after_name) == Some(&b'=') {
+            let at = after_name + 1 + count_spaces(&bytes[after_name + 1..]);
+            let end = at + value_len(&bytes[at..]);
+            let value = match bytes.get(at) {
+                // Without its closing quote when it has one (an unclosed value runs to the end).
+                Some(&q @ (b'"' | b'\'')) => {
+                    let closed = end - at >= 2 && bytes[end - 1] == q;
+                    &rest[at + 1..end - usize::from(closed)]
+                }
+                _ => &rest[at..end],
+            };
+            (end, value)
         } else {
-            name_len
+            (name_len, "")
         };
         self.0 = &rest[end..];
-        Some((&rest[..name_len], &rest[..end]))
-    }
-}
-
-/// The value of an attribute from what follows its name (` = "value"`), without quotes.
-fn value_of(after_name: &str) -> &str {
-    let Some(value) = after_name.trim_start().strip_prefix('=') else {
-        return "";
-    };
-    let value = value.trim_start();
-    let bytes = value.as_bytes();
-    match bytes.first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let len = memchr::memchr(q, &bytes[1..]).unwrap_or(bytes.len() - 1);
-            &value[1..1 + len]
-        }
-        _ => value,
+        Some(Attribute {
+            name: &rest[..name_len],
+            raw: &rest[..end],
+            value,
+        })
     }
 }
 
@@ -893,7 +860,7 @@ mod tests {
         let page = r#"<a onclick="go('>')" href='/a b' data-track=x CLASS=c disabled>x</a><br/><img data-lazy="i.jpg" alt="">"#;
         assert_eq!(
             prepare(page).html,
-            r#"<a href='/a b' CLASS=c>x</a><br /><img data-lazy=i.jpg alt="">"#
+            r#"<a href='/a b' CLASS=c>x</a><br /><img data-lazy="i.jpg" alt="">"#
         );
     }
 
@@ -902,21 +869,26 @@ mod tests {
         let page = r#"<img src="a.png" width="600" data-pin-description="Pin it" data-lazy-src="B.JPEG?w=1" sizes="50vw" loading="lazy" class="wp-image"><picture data-x="1"><source srcset="c.webp 2x" media="(min-width: 1px)"></picture>"#;
         assert_eq!(
             prepare(page).html,
-            r#"<img src=a.png data-lazy-src="B.JPEG?w=1" loading=lazy class=wp-image><picture><source srcset="c.webp 2x"></picture>"#
+            r#"<img src="a.png" data-lazy-src="B.JPEG?w=1" loading="lazy" class="wp-image"><picture><source srcset="c.webp 2x"></picture>"#
         );
     }
 
     #[test]
-    fn quotes_go_only_where_the_value_reads_the_same_without_them() {
-        let page = r#"<a href="/a?b=1&amp;c" title="x" class="one two" id='x"y' rel="" name='q'>t</a><div class="">u</div><p id = "z" CLASS=w>v</p>"#;
+    fn attribute_values_are_read_without_their_quotes() {
+        let values: Vec<(&str, &str, &str)> =
+            Attributes(r#" class = "a b" id='x' data=unq/ hidden/ x="unclosed"#)
+                .map(|a| (a.name, a.raw, a.value))
+                .collect();
         assert_eq!(
-            prepare(page).html,
-            r#"<a href="/a?b=1&amp;c" class="one two" id='x"y' rel="" name=q>t</a><div class="">u</div><p id=z CLASS=w>v</p>"#
+            values,
+            vec![
+                ("class", r#"class = "a b""#, "a b"),
+                ("id", "id='x'", "x"),
+                ("data", "data=unq/", "unq/"),
+                ("hidden", "hidden", ""),
+                ("x", r#"x="unclosed"#, "unclosed"),
+            ]
         );
-        // Each value parses as it did quoted.
-        let doc = dom_query::Document::from(prepare(page).html.as_str());
-        assert_eq!(doc.select("p").attr("id").as_deref(), Some("z"));
-        assert_eq!(doc.select("a").attr("name").as_deref(), Some("q"));
     }
 
     #[test]
@@ -924,12 +896,12 @@ mod tests {
         let page = r#"<html><head><meta charset="utf-8"><meta name="viewport" content="w"><meta property="og:type" content="article"><meta property="OG:Title" content="T"><meta name="twitter:creator" content="@a"><meta itemprop="x" content="y"><meta name="parsely-pub-date" content="2025"></head><body><meta name="robots" content="no"><p>t</p></body></html>"#;
         assert_eq!(
             prepare(page).html,
-            r#"<html><head><meta property=OG:Title content=T><meta name=twitter:creator content=@a><meta itemprop=x content=y><meta name=parsely-pub-date content=2025></head><body><meta name=robots content=no><p>t</p></body></html>"#
+            r#"<html><head><meta property="OG:Title" content="T"><meta name="twitter:creator" content="@a"><meta itemprop="x" content="y"><meta name="parsely-pub-date" content="2025"></head><body><meta name="robots" content="no"><p>t</p></body></html>"#
         );
         // Before any element of the body, a `<meta>` belongs to the head even without one.
         assert_eq!(
             prepare(r#"<title>T</title><meta name="keywords" content="k"><div><meta name="keywords" content="k"></div>"#).html,
-            r#"<title>T</title><div><meta name=keywords content=k></div>"#
+            r#"<title>T</title><div><meta name="keywords" content="k"></div>"#
         );
     }
 
@@ -939,7 +911,7 @@ mod tests {
             r#"<link rel="stylesheet" href="s.css"><link rel=canonical href="https://x.org/a">"#;
         assert_eq!(
             prepare(page).html,
-            r#"<link rel=canonical href=https://x.org/a>"#
+            r#"<link rel=canonical href="https://x.org/a">"#
         );
     }
 
