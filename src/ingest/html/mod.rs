@@ -32,35 +32,46 @@
 //!
 //! # Speed
 //!
-//! Measured by instructions (`valgrind --tool=callgrind` on `examples/profile_html`, which
-//! imports the 61 pages once), as CPU time on this shared machine drifts by a third from one
-//! run to the next: 788 M instructions for the 61 pages, down from 845 M (-7%) and 1,007 M
-//! before that, with the same body, title, author, date, outlet, quotes, highlights and
-//! related links on every page (the whole `Extracted` of each page compared before and after).
-//! The last cut: `boxes` removed half of each page's elements (41% of its markup) as
-//! furniture, after html5ever had parsed them; `prepare` now drops the furniture `boxes` would
-//! drop whatever it holds (small, and holding nothing read before: a box label, a byline, an
-//! author, a `<time>`) before parsing, and takes back empty inline elements (icons, spacers).
-//! Where the instructions go now (61 pages):
+//! Measured by instructions (`valgrind --tool=callgrind --toggle-collect='briefing::ingest::html::extract_html*'`
+//! on `examples/profile_html`, which imports the 61 pages once), as CPU time on this shared
+//! machine drifts by a third from one run to the next: 773 M instructions for the 61 pages,
+//! down from 790 M (-2%), 845 M and 1,007 M before that, with every page's whole `Extracted`
+//! unchanged (`PROFILE_DUMP=<folder>` writes them, for `diff -r` before and after).
+//! The last cut: the parser spends about 2,700 instructions on each attribute and 150 on each
+//! character it reads one at a time (tag and attribute names, quotes), so `prepare` now also
+//! drops the head's `<meta>` tags whose keys nothing reads (viewport, robots, `article:tag`,
+//! app ids: half of them) and the attributes of images that neither are read by name nor
+//! name an image file (sizes, widths, pinning captions): parsing -19 M, the extractor -5 M,
+//! `meta` -3 M, `prepare` +10 M. Where the instructions go now (61 pages):
 //!
 //! | stage | M instructions | share |
 //! |---|---|---|
-//! | `dom_smoothie` (`attempt_grab_article` 243, its link density alone 86) | 336 | 43% |
-//! | html5ever parse (`Document::from`; a third of it reads tag and attribute names a character at a time) | 242 | 31% |
-//! | `prepare` (byte scan, furniture measured) | 109 | 14% |
+//! | `dom_smoothie` (`attempt_grab_article` 243, its link density alone 86) | 332 | 43% |
+//! | html5ever parse (`Document::from`) | 225 | 29% |
+//! | `prepare` (byte scan, furniture measured, attributes read) | 119 | 15% |
 //! | `boxes` | 32 | 4% |
-//! | `body` (Markdown) | 25 | 3% |
-//! | `meta` | 20 | 3% |
+//! | `body` (Markdown) | 27 | 3% |
+//! | `meta` | 17 | 2% |
 //! | `clean` (measuring lines) | 7 | 1% |
 //! | `charset` | 6 | 1% |
 //!
-//! Three quarters of the time is inside the two crates. `dom_smoothie` also computes metadata
-//! and serialises the article (`Article::content`), which the import does not use (2% together),
-//! and exposes no option to skip them; its `min_score_to_adjust` (10 or 20: -1% and -2%) and
-//! `aho-corasick` feature were measured and gave no clear gain (the first changed a page).
-//! Measured and not kept: dropping `class` words nothing reads (a digest kept in their place,
-//! as the extractor compares classes of siblings) cost more in `prepare` than it saved in
-//! parsing (+1%; -2% when classes with no word read go whole, which changes that comparison);
+//! Three quarters of the time is inside the two crates, and what they cost follows from the
+//! page's shape more than its size. The two dearest pages (61 M and 55 M, 14% of the whole)
+//! are not large: one holds 54,000 characters of Cyrillic text under a dozen nested wrappers,
+//! each a candidate whose text the extractor counts a character at a time for its link
+//! density; on the other (an Elementor page) the extractor grabs three times, as the words
+//! `widget` in its classes weigh the article's own wrappers down until the third attempt
+//! (without class weights) finds it; 5 pages of 61 need a second attempt. `dom_smoothie`
+//! also computes metadata and serialises the article (`Article::content`), which the import
+//! does not use (2% together), and exposes no option to skip them; its `min_score_to_adjust`
+//! (10 or 20: -1% and -2%) and `aho-corasick` feature were measured and gave no clear gain
+//! (the first changed a page). Measured and not kept: writing attribute values without their
+//! quotes saved the parser 5 M and cost `prepare` 6 M; removing lists of lone links (every
+//! item one link, no sentence: what `clean` drops from the body) after `boxes` saved the
+//! extractor 6 M and cost 10 M to find; dropping `class` words nothing reads (a digest kept
+//! in their place, as the extractor compares classes of siblings) cost more in `prepare` than
+//! it saved in parsing (+1%; -2% when classes with no word read go whole, which changes that
+//! comparison; only a third of the classes with no word read are unique on their page);
 //! dropping empty block elements too (-5%) changed two pages and F1 (0.964): to the extractor
 //! an empty `<div>` is structure.
 

@@ -45,6 +45,9 @@ const SCRIPT: u16 = 1 << 7;
 const LINK: u16 = 1 << 8;
 const FURNITURE_TAG: u16 = 1 << 9;
 const KEEP_EMPTY: u16 = 1 << 10;
+const HEAD: u16 = 1 << 11;
+const META: u16 = 1 << 12;
+const IMAGE: u16 = 1 << 13;
 
 /// Inline elements that mean something empty: form fields, embedded content, table parts,
 /// links (anchors), times (`meta` reads their `datetime`).
@@ -140,6 +143,36 @@ const MEDIA: &[&str] = &[
     "img", "picture", "source", "video", "audio", "embed", "track",
 ];
 
+/// Media whose attributes are kept by value: those naming an image file (`image_address`),
+/// besides those read by name. The rest (sizes, widths, pinning captions, tracking) are a
+/// third of the bytes of an `<img>`, and nothing reads them.
+const IMAGES: &[&str] = &["img", "picture", "source"];
+
+/// Elements that may come before the `<body>`: the HTML parser puts any `<meta>` found among
+/// them in the `<head>`, where no element of the article is.
+const HEAD_CONTENT: &[&str] = &[
+    "html", "head", "title", "meta", "link", "base", "style", "script", "noscript", "template",
+];
+
+/// What the keys of the `<meta>` tags read contain (`meta` reads titles, descriptions,
+/// authors, the site's name, dates, addresses, images and languages; the extractor, titles
+/// and authors): a `<meta>` in the `<head>` whose `property` and `name` contain none of them
+/// (viewport, robots, tags, app ids, card types...) is not kept.
+const META_KEY_PARTS: &[&str] = &[
+    "title",
+    "author",
+    "creator",
+    "description",
+    "site_name",
+    "application-name",
+    "date",
+    "time",
+    "url",
+    "image",
+    "locale",
+    "language",
+];
+
 /// Attributes that the metadata, the boxes, the extractor or the Markdown writer read; the
 /// others (tracking data, event handlers, ARIA labels...) are a third of a page's bytes.
 fn is_kept_attribute(name: &str) -> bool {
@@ -194,6 +227,8 @@ pub struct Prepared {
 #[derive(Default)]
 struct Scan<'a> {
     depth: usize,
+    /// Whether an element that belongs in the `<body>` has started.
+    in_body: bool,
     preformatted: usize,
     /// Whether the last tag written was one of `BLOCKS`.
     after_block: bool,
@@ -275,6 +310,12 @@ fn push_text(text: &str, preformatted: bool, out: &mut String) {
 
 /// Emits (or drops) one tag, returning where the scan goes on.
 fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut Prepared) -> usize {
+    if tag.kind == TagKind::Start {
+        scan.in_body |= !tag.is(HEAD);
+        if tag.is(META) && !scan.in_body && !is_read_meta(tag) {
+            return tag.end;
+        }
+    }
     // Furniture `boxes` would drop whatever it holds is not parsed at all.
     if tag.kind == TagKind::Start
         && nests(tag)
@@ -331,7 +372,7 @@ fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut P
         return tag.end;
     }
     let at = out.html.len();
-    if tag.kind == TagKind::Start && !tag.is(MEDIUM) {
+    if tag.kind == TagKind::Start && (!tag.is(MEDIUM) || tag.is(IMAGE)) {
         push_start_tag(tag, &mut out.html);
     } else {
         out.html.push_str(&html[tag.start..tag.end]);
@@ -346,6 +387,40 @@ fn handle_tag<'a>(html: &'a str, tag: &Tag<'a>, scan: &mut Scan<'a>, out: &mut P
         scan.empty_inline.clear();
     }
     tag.end
+}
+
+/// Whether an attribute's value names an image file, as the extractor looks for the address
+/// of a lazy-loading image (in any case, so a value it could read is never dropped).
+fn names_image(value: &str) -> bool {
+    const EXTENSIONS: &[&[u8]] = &[b"jpg", b"jpeg", b"png", b"webp", b"avif", b"gif"];
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b'.', bytes).any(|dot| {
+        EXTENSIONS.iter().any(|ext| {
+            bytes
+                .get(dot + 1..dot + 1 + ext.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(ext))
+        })
+    })
+}
+
+/// Whether a `<meta>` in the `<head>` may be read: its `property` or `name` contains a key
+/// read (`META_KEY_PARTS`), or it has an `itemprop` (which `meta` reads by any name).
+fn is_read_meta(tag: &Tag) -> bool {
+    Attributes(tag.attrs).any(|Attribute { name, value, .. }| {
+        if name.eq_ignore_ascii_case("itemprop") {
+            return true;
+        }
+        if !(name.eq_ignore_ascii_case("property") || name.eq_ignore_ascii_case("name")) {
+            return false;
+        }
+        let key = value.as_bytes();
+        (0..key.len()).any(|at| {
+            META_KEY_PARTS.iter().any(|part| {
+                key.get(at..at + part.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+            })
+        })
+    })
 }
 
 /// Whether a tag's attributes may name an author (`meta` takes the first byline it finds,
@@ -378,10 +453,14 @@ fn take_back_empty(end: &Tag, scan: &mut Scan, out: &mut String) -> bool {
 fn push_start_tag(tag: &Tag, out: &mut String) {
     out.push('<');
     out.push_str(tag.name);
-    for (name, raw) in Attributes(tag.attrs) {
-        if is_kept_attribute(name) {
+    let image = tag.is(IMAGE);
+    for attribute in Attributes(tag.attrs) {
+        let name = attribute.name;
+        if is_kept_attribute(name)
+            || image && (name.eq_ignore_ascii_case("loading") || names_image(attribute.value))
+        {
             out.push(' ');
-            out.push_str(raw);
+            out.push_str(attribute.raw);
         }
     }
     // A space first: `/` right after an unquoted value would be read as part of it.
@@ -397,13 +476,13 @@ fn is_furniture(tag: &Tag) -> bool {
         return true;
     }
     let (mut class, mut id) = (None, None);
-    for (name, raw) in Attributes(tag.attrs) {
+    for Attribute { name, value, .. } in Attributes(tag.attrs) {
         let slot = match name.len() {
             5 if name.eq_ignore_ascii_case("class") => &mut class,
             2 if name.eq_ignore_ascii_case("id") => &mut id,
             _ => continue,
         };
-        slot.get_or_insert_with(|| value_of(&raw[name.len()..]));
+        slot.get_or_insert(value);
     }
     let kind = [class, id].into_iter().flatten().find_map(|value| {
         if value.contains('&') {
@@ -465,9 +544,10 @@ fn may_be_label(text: &str) -> bool {
 /// Whether a `<link>` gives the page's canonical address (the only link the import reads).
 fn is_canonical(tag: &Tag) -> bool {
     Attributes(tag.attrs)
-        .filter(|(name, _)| name.eq_ignore_ascii_case("rel"))
-        .any(|(_, raw)| {
-            raw.as_bytes()
+        .filter(|a| a.name.eq_ignore_ascii_case("rel"))
+        .any(|a| {
+            a.value
+                .as_bytes()
                 .windows(b"canonical".len())
                 .any(|w| w.eq_ignore_ascii_case(b"canonical"))
         })
@@ -490,7 +570,7 @@ fn nests(tag: &Tag) -> bool {
 }
 
 /// The lists above with their bits, for `classes`.
-const NAME_LISTS: [(u16, &[&str]); 11] = [
+const NAME_LISTS: [(u16, &[&str]); 14] = [
     (KEEP_EMPTY, KEPT_EMPTY),
     (FURNITURE_TAG, boxes::FURNITURE_TAGS),
     (DROP, DROPPED),
@@ -502,6 +582,9 @@ const NAME_LISTS: [(u16, &[&str]); 11] = [
     (MEDIUM, MEDIA),
     (SCRIPT, &["script"]),
     (LINK, &["link"]),
+    (HEAD, HEAD_CONTENT),
+    (META, &["meta"]),
+    (IMAGE, IMAGES),
 ];
 
 /// Which of the lists above a name is in, as bits (`DROP`, `SKIP`, ...): one table look-up
@@ -645,11 +728,20 @@ fn attrs_end(attrs: &str) -> Option<usize> {
     }
 }
 
-/// The attributes of a tag, each as (name, its whole markup `name="value"`).
+/// One attribute of a tag.
+struct Attribute<'a> {
+    name: &'a str,
+    /// Its whole markup, `name="value"`.
+    raw: &'a str,
+    /// Its value, without quotes (character references not decoded).
+    value: &'a str,
+}
+
+/// The attributes of a tag, in order.
 struct Attributes<'a>(&'a str);
 
 impl<'a> Iterator for Attributes<'a> {
-    type Item = (&'a str, &'a str);
+    type Item = Attribute<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self
@@ -666,30 +758,27 @@ impl<'a> Iterator for Attributes<'a> {
             .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'=')
             .unwrap_or(bytes.len() - 1);
         let after_name = name_len + count_spaces(&bytes[name_len..]);
-        let end = if bytes.get(after_name) == Some(&b'=') {
-            let value = after_name + 1 + count_spaces(&bytes[after_name + 1..]);
-            value + value_len(&bytes[value..])
+        let (end, value) = if bytes.get(after_name) == Some(&b'=') {
+            let at = after_name + 1 + count_spaces(&bytes[after_name + 1..]);
+            let end = at + value_len(&bytes[at..]);
+            let value = match bytes.get(at) {
+                // Without its closing quote when it has one (an unclosed value runs to the end).
+                Some(&q @ (b'"' | b'\'')) => {
+                    let closed = end - at >= 2 && bytes[end - 1] == q;
+                    &rest[at + 1..end - usize::from(closed)]
+                }
+                _ => &rest[at..end],
+            };
+            (end, value)
         } else {
-            name_len
+            (name_len, "")
         };
         self.0 = &rest[end..];
-        Some((&rest[..name_len], &rest[..end]))
-    }
-}
-
-/// The value of an attribute from what follows its name (` = "value"`), without quotes.
-fn value_of(after_name: &str) -> &str {
-    let Some(value) = after_name.trim_start().strip_prefix('=') else {
-        return "";
-    };
-    let value = value.trim_start();
-    let bytes = value.as_bytes();
-    match bytes.first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let len = memchr::memchr(q, &bytes[1..]).unwrap_or(bytes.len() - 1);
-            &value[1..1 + len]
-        }
-        _ => value,
+        Some(Attribute {
+            name: &rest[..name_len],
+            raw: &rest[..end],
+            value,
+        })
     }
 }
 
@@ -776,6 +865,47 @@ mod tests {
     }
 
     #[test]
+    fn image_attributes_are_kept_by_name_or_when_they_name_an_image_file() {
+        let page = r#"<img src="a.png" width="600" data-pin-description="Pin it" data-lazy-src="B.JPEG?w=1" sizes="50vw" loading="lazy" class="wp-image"><picture data-x="1"><source srcset="c.webp 2x" media="(min-width: 1px)"></picture>"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<img src="a.png" data-lazy-src="B.JPEG?w=1" loading="lazy" class="wp-image"><picture><source srcset="c.webp 2x"></picture>"#
+        );
+    }
+
+    #[test]
+    fn attribute_values_are_read_without_their_quotes() {
+        let values: Vec<(&str, &str, &str)> =
+            Attributes(r#" class = "a b" id='x' data=unq/ hidden/ x="unclosed"#)
+                .map(|a| (a.name, a.raw, a.value))
+                .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("class", r#"class = "a b""#, "a b"),
+                ("id", "id='x'", "x"),
+                ("data", "data=unq/", "unq/"),
+                ("hidden", "hidden", ""),
+                ("x", r#"x="unclosed"#, "unclosed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn head_meta_tags_nothing_reads_go_body_ones_stay() {
+        let page = r#"<html><head><meta charset="utf-8"><meta name="viewport" content="w"><meta property="og:type" content="article"><meta property="OG:Title" content="T"><meta name="twitter:creator" content="@a"><meta itemprop="x" content="y"><meta name="parsely-pub-date" content="2025"></head><body><meta name="robots" content="no"><p>t</p></body></html>"#;
+        assert_eq!(
+            prepare(page).html,
+            r#"<html><head><meta property="OG:Title" content="T"><meta name="twitter:creator" content="@a"><meta itemprop="x" content="y"><meta name="parsely-pub-date" content="2025"></head><body><meta name="robots" content="no"><p>t</p></body></html>"#
+        );
+        // Before any element of the body, a `<meta>` belongs to the head even without one.
+        assert_eq!(
+            prepare(r#"<title>T</title><meta name="keywords" content="k"><div><meta name="keywords" content="k"></div>"#).html,
+            r#"<title>T</title><div><meta name="keywords" content="k"></div>"#
+        );
+    }
+
+    #[test]
     fn only_the_canonical_link_is_kept() {
         let page =
             r#"<link rel="stylesheet" href="s.css"><link rel=canonical href="https://x.org/a">"#;
@@ -818,22 +948,22 @@ mod tests {
     fn furniture_stays_for_boxes_when_something_reads_it_or_it_is_large() {
         for page in [
             // A "related" rail: `boxes` keeps its links.
-            r#"<div class="related"><a href="/a">One story</a></div>"#,
+            r#"<div class=related><a href=/a>One story</a></div>"#,
             // The `class` is asked before the `id`, as `boxes` does.
-            r#"<div id="share" class="related-links">Text</div>"#,
+            r#"<div id=share class=related-links>Text</div>"#,
             // A box label, a byline, a time: read before furniture goes.
-            r#"<div class="promo"><b>Key Takeaways</b><p>"We talk."</p></div>"#,
-            r#"<div class="social"><span class="BYLINE">By Ann</span></div>"#,
-            r#"<div class="social"><time datetime="2025-01-02">Jan 2</time></div>"#,
+            r#"<div class=promo><b>Key Takeaways</b><p>"We talk."</p></div>"#,
+            r#"<div class=social><span class=BYLINE>By Ann</span></div>"#,
+            r#"<div class=social><time datetime=2025-01-02>Jan 2</time></div>"#,
             // A character reference: the decoded words are not those written.
             r#"<div class="&#115;hare ad">Text</div>"#,
             // Unclosed: it would take the rest of the page.
-            r#"<div class="share">Share<p>Text"#,
+            r#"<div class=share>Share<p>Text"#,
         ] {
             assert_eq!(prepare(page).html, page);
         }
         let large = format!(
-            r#"<div class="comments"><p>{}</p></div>"#,
+            r#"<div class=comments><p>{}</p></div>"#,
             "word ".repeat(400)
         );
         assert_eq!(prepare(&large).html, large);
@@ -846,8 +976,8 @@ mod tests {
         for kept in [
             "<div></div>",
             "<a name=top></a>",
-            r#"<time datetime="2025-01-02"></time>"#,
-            r#"<span class="byline"></span>"#,
+            r#"<time datetime=2025-01-02></time>"#,
+            r#"<span class=byline></span>"#,
             "<td></td>",
         ] {
             assert_eq!(prepare(kept).html, kept);
