@@ -376,6 +376,10 @@ pub fn split(text: &str, mut found: impl FnMut(Word)) {
                 key = key << 8 | u128::from(byte | 0x20);
                 i += 1;
             }
+            // Mostly a space or punctuation: the word ends without a closer look.
+            if bytes.get(i).is_none_or(|&b| b < 0x80 && b != b'\'') {
+                break;
+            }
             match goes_on(text, i) {
                 Some((width, bits)) => {
                     shape |= bits;
