@@ -94,7 +94,7 @@ fn main() -> ExitCode {
         topics::group(&unlabelled, &[], threshold, &analysis).len()
     });
     let stories = topics::group(&unlabelled, &[], threshold, &analysis);
-    let copies = duplicates::find(articles);
+    let copies = duplicates::find(articles, &analysis.signatures);
     timed("related news (k links per article)", &|| {
         related::rank(articles, &analysis, &stories, &copies, &config.related)
             .links
@@ -103,9 +103,14 @@ fn main() -> ExitCode {
     timed("entities (pages)", &|| {
         entities::collect(articles, &analysis).list.len()
     });
-    timed("near-duplicates (groups)", &|| {
-        duplicates::find(articles).groups.len()
-    });
+    timed(
+        "near-duplicates from the analysis' signatures (groups)",
+        &|| {
+            duplicates::find(articles, &analysis.signatures)
+                .groups
+                .len()
+        },
+    );
     drop((analysis, stories, unlabelled));
     whole_analysis(articles, config);
     ExitCode::SUCCESS
@@ -115,13 +120,12 @@ fn main() -> ExitCode {
 fn whole_analysis(articles: &[briefing::model::Article], config: &briefing::config::Config) {
     let mut unlabelled = articles.to_vec();
     unlabelled.iter_mut().for_each(|a| a.topics.clear());
-    // Near-duplicates come before the analysis, as in the build, and are timed on their own.
-    let copies = duplicates::find(&unlabelled);
     let before = memory_kib();
     // Writing 5 resets the peak resident size to the current one (Linux 4.0 and later).
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let (cpu_before, start) = (cpu_seconds(), Instant::now());
     let analysis = analyse::analyse(&unlabelled, &config.entities.aliases);
+    let copies = duplicates::find(&unlabelled, &analysis.signatures);
     let stories = topics::group(&unlabelled, &[], config.stories.threshold, &analysis);
     let related = related::rank(&unlabelled, &analysis, &stories, &copies, &config.related);
     let entities = entities::collect(&unlabelled, &analysis);

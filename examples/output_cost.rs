@@ -3,6 +3,8 @@
 //! `cargo run --release --example output_cost -- SITE_DIR` loads the site, then times each
 //! output stage on its own and prints the size of what it wrote (the search index by kind of
 //! file, since a reader downloads only the metadata, a shard per word and a few docs chunks).
+//! The search index's words are gathered while the site loads (`search_words`); its stage here
+//! only writes them out.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
         time("sitemaps", || sitemap::render_sitemaps(&site)),
         time("search", || {
             let files = Collected::default();
-            search::render_search_index(&site, &memberships, &files).map(|()| files.into_files())
+            search::render_search_index(&site, &files).map(|()| files.into_files())
         }),
     ];
     if outcome.iter().any(|ok| !ok) {

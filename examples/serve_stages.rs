@@ -57,7 +57,7 @@ fn main() {
     let _ = output::sitemap::render_sitemaps(&site);
     clock.lap("sitemaps");
     let sink = render::Collected::default();
-    let _ = output::search::render_search_index(&site, &article_topics, &sink);
+    let _ = output::search::render_search_index(&site, &sink);
     let search = sink.into_files().len();
     clock.lap(&format!("search index ({search} files)"));
 }

@@ -77,17 +77,70 @@ impl DuplicateGroups {
     }
 }
 
-/// Finds the near-duplicate groups among `articles` (in site order).
-pub fn find(articles: &[Article]) -> DuplicateGroups {
-    let shingles: Vec<Vec<u64>> = articles
-        .par_iter()
-        .map(|a| shingles(&a.body_text))
-        .collect();
-    let signatures: Vec<Option<[u64; BANDS * ROWS]>> = shingles
-        .par_iter()
-        .map(|s| (s.len() >= MIN_SHINGLES).then(|| signature(s)))
+/// A body's MinHash signature (`signature`).
+pub type Signature = [u64; BANDS * ROWS];
+
+/// The signature of each article's body, read from its text. The build takes them from the
+/// analysis instead, which computes them from the words it has split already
+/// (`signature_of_words`); this is the reference it must agree with.
+pub fn signatures(articles: &[Article]) -> Vec<Option<Signature>> {
+    let mut scratch = Vec::new();
+    articles
+        .iter()
+        .map(|a| signature_of_words(&word_hashes(&a.body_text), &mut scratch))
+        .collect()
+}
+
+/// The signature of a body from the `word_hash` of each of its words, in order; `None` for a
+/// body too short to call a copy of anything. `scratch` holds the shingles.
+pub fn signature_of_words(word_hashes: &[u64], scratch: &mut Vec<u64>) -> Option<Signature> {
+    scratch.clear();
+    scratch.extend(word_hashes.windows(SHINGLE_WORDS).map(hash_all));
+    // A signature takes the least hash of each bin, which repeats do not change: the shingles
+    // need no sorting, only a check that enough of them are distinct.
+    has_distinct(scratch, MIN_SHINGLES).then(|| signature(scratch))
+}
+
+/// Whether `values` holds at least `n` distinct values (looked for among the first ones, which
+/// in a text nearly always are).
+fn has_distinct(values: &[u64], n: usize) -> bool {
+    let mut seen: Vec<u64> = Vec::with_capacity(n);
+    for &value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+            if seen.len() == n {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Finds the near-duplicate groups among `articles` (in site order), given the signature of
+/// each body (`signatures`).
+pub fn find(articles: &[Article], signatures: &[Option<Signature>]) -> DuplicateGroups {
+    let buckets = shared_buckets(signatures);
+    // Only the articles that share a bucket with another need their exact shingle sets: they
+    // are read again from the text, rather than kept for every article.
+    let mut candidates: Vec<usize> = buckets.iter().flatten().copied().collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let shingles: FxHashMap<usize, Vec<u64>> = candidates
+        .into_par_iter()
+        .map(|i| (i, shingles(&articles[i].body_text)))
         .collect();
     let mut sets = DisjointSets::new(articles.len());
+    for bucket in &buckets {
+        join_copies(bucket, &shingles, &mut sets);
+    }
+    groups(articles, &mut sets)
+}
+
+/// The buckets of every band that hold more than one article, band by band. (The groups do
+/// not depend on the order the buckets are checked in: a pair is joined when similar enough,
+/// and a group is every article reachable through such pairs.)
+fn shared_buckets(signatures: &[Option<Signature>]) -> Vec<Vec<usize>> {
+    let mut shared = Vec::new();
     for band in 0..BANDS {
         let mut buckets: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         for (i, signature) in signatures.iter().enumerate() {
@@ -96,19 +149,17 @@ pub fn find(articles: &[Article]) -> DuplicateGroups {
                 buckets.entry(hash_all(rows)).or_default().push(i);
             }
         }
-        for bucket in buckets.values().filter(|b| b.len() > 1) {
-            join_copies(bucket, &shingles, &mut sets);
-        }
+        shared.extend(buckets.into_values().filter(|b| b.len() > 1));
     }
-    groups(articles, &mut sets)
+    shared
 }
 
 /// Joins the articles of a bucket that are near-duplicates of each other; pairs already in
 /// one group are not checked again.
-fn join_copies(bucket: &[usize], shingles: &[Vec<u64>], sets: &mut DisjointSets) {
+fn join_copies(bucket: &[usize], shingles: &FxHashMap<usize, Vec<u64>>, sets: &mut DisjointSets) {
     for (n, &a) in bucket.iter().enumerate() {
         for &b in &bucket[n + 1..] {
-            if sets.root(a) != sets.root(b) && jaccard(&shingles[a], &shingles[b]) >= THRESHOLD {
+            if sets.root(a) != sets.root(b) && jaccard(&shingles[&a], &shingles[&b]) >= THRESHOLD {
                 sets.join(a, b);
             }
         }
@@ -163,15 +214,29 @@ fn id(index: usize) -> ArticleId {
 
 /// The distinct hashes of a text's five-word shingles (words folded to lower case), sorted.
 fn shingles(text: &str) -> Vec<u64> {
-    let mut words: Vec<u64> = Vec::new();
-    for_each_word(text, |start, end| words.push(word_hash(&text[start..end])));
-    let mut shingles: Vec<u64> = words.windows(SHINGLE_WORDS).map(hash_all).collect();
-    shingles.sort_unstable();
-    shingles.dedup();
+    let mut shingles = Vec::new();
+    shingles_into(&word_hashes(text), &mut shingles);
     shingles
 }
 
-fn word_hash(word: &str) -> u64 {
+/// The `word_hash` of each word of a text.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = Vec::new();
+    for_each_word(text, |start, end| words.push(word_hash(&text[start..end])));
+    words
+}
+
+/// The distinct hashes of the five-word shingles of a sequence of word hashes, sorted, into
+/// `out`.
+fn shingles_into(word_hashes: &[u64], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(word_hashes.windows(SHINGLE_WORDS).map(hash_all));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// A word's hash for shingles: the same for every way of writing it in upper or lower case.
+pub fn word_hash(word: &str) -> u64 {
     let mut hasher = FxHasher::default();
     // Most words are ASCII: lower-case them byte by byte (the same values as the general path).
     if word.is_ascii() {
@@ -194,11 +259,12 @@ fn hash_all(values: &[u64]) -> u64 {
     mix(hasher.finish())
 }
 
-/// The MinHash signature by one-permutation hashing: the shingle hashes are split into
+/// The MinHash signature of a set of shingle hashes (repeats allowed) by one-permutation
+/// hashing: the shingle hashes are split into
 /// `BANDS * ROWS` bins by their top bits, and each bin keeps its least hash, so each shingle
 /// is hashed once rather than once per bin. An empty bin borrows the next full bin's value
 /// (rotation densification), offset by the distance, so short bodies still have full bands.
-fn signature(shingles: &[u64]) -> [u64; BANDS * ROWS] {
+fn signature(shingles: &[u64]) -> Signature {
     const BINS: usize = BANDS * ROWS;
     const LOW_BITS: u32 = 64 - BINS.trailing_zeros();
     let mut signature = [u64::MAX; BINS];
@@ -350,7 +416,7 @@ mod tests {
                 Some("2025-03-01"),
             ),
         ];
-        let found = find(&articles);
+        let found = find(&articles, &signatures(&articles));
         assert_eq!(found.groups.len(), 1);
         assert_eq!(found.groups[0].members, vec![ArticleId(0), ArticleId(2)]);
         assert_eq!(found.groups[0].shown, ArticleId(2), "the earliest copy");
@@ -375,7 +441,29 @@ mod tests {
             article("C", "Markets closed higher.", None),
             article("D", "Markets closed higher.", None),
         ];
-        assert!(find(&articles).groups.is_empty());
+        assert!(find(&articles, &signatures(&articles)).groups.is_empty());
+    }
+
+    #[test]
+    fn signatures_need_enough_distinct_shingles_and_ignore_repeats() {
+        let words = |text: &str| word_hashes(text);
+        let mut scratch = Vec::new();
+        let twelve = "one two three four five six seven eight nine ten eleven twelve";
+        let once = signature_of_words(&words(twelve), &mut scratch).unwrap();
+        let sorted = shingles(twelve);
+        assert_eq!(sorted.len(), 8);
+        assert_eq!(once, signature(&sorted));
+        let twice = format!("{twelve} {twelve}");
+        let repeated = shingles(&twice);
+        assert_eq!(
+            signature_of_words(&words(&twice), &mut scratch),
+            Some(signature(&repeated))
+        );
+        let seven = "one two three four five six seven eight nine ten eleven";
+        assert_eq!(signature_of_words(&words(seven), &mut scratch), None);
+        // Eight windows, but only four distinct shingles.
+        let looped = "a b c d a b c d a b c d";
+        assert_eq!(signature_of_words(&words(looped), &mut scratch), None);
     }
 
     #[test]

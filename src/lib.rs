@@ -26,6 +26,7 @@ pub mod output;
 pub mod progress;
 pub mod related;
 pub mod render;
+pub mod search_words;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -197,10 +198,10 @@ pub fn render_into(
     )?);
     put_all(sink, files)?;
     let article_topics = render::article_topics(site);
-    // The search index is built mostly on one thread: let it work while the pages render.
+    // The search index is written mostly on one thread: let it work while the pages render.
     let (pages, search) = rayon::join(
         || render::render_site(site, &theme.templates, &theme.info, sink, progress),
-        || output::search::render_search_index(site, &article_topics, sink),
+        || output::search::render_search_index(site, sink),
     );
     pages?;
     search?;

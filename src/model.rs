@@ -332,6 +332,8 @@ pub struct Site {
     pub related: RelatedIndex,
     /// The same story published by several outlets: shown once in lists.
     pub duplicates: crate::duplicates::DuplicateGroups,
+    /// Every article's words for the search page.
+    pub search: crate::search_words::SearchIndex,
 }
 
 impl Site {

@@ -1,5 +1,5 @@
-//! Assembles the immutable `Site` from the parsed articles: order, analysis, topics, related
-//! news, entities and tags.
+//! Assembles the immutable `Site` from the parsed articles: order, analysis, duplicates,
+//! topics, related news, entities, tags and the search index.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use crate::content::section::SectionSource;
 use crate::model::{Article, ArticleId, Month, Section, Site, Tag};
 use crate::progress::{Progress, Silent};
 use crate::slug::slugify;
-use crate::{analyse, duplicates, entities, related, topics};
+use crate::{analyse, duplicates, entities, related, search_words, topics};
 
 /// Sorts the articles and derives everything that groups them.
 pub fn assemble(config: SiteConfig, articles: Vec<Article>, sections: Vec<SectionSource>) -> Site {
@@ -25,12 +25,13 @@ pub fn assemble_with_progress(
 ) -> Site {
     articles.sort_by(site_order);
     crate::headlines::link_local(&mut articles, &config.base_url);
-    // Near-duplicates first: related news leaves them out, and their shingles are freed
-    // before the analysis takes its memory.
-    progress.stage("duplicates", None);
-    let duplicates = duplicates::find(&articles);
+    // The analysis splits every text into words once, and gathers from them what the
+    // duplicate finder and the search index need too.
     progress.stage("analyse", None);
-    let analysis = analyse::analyse(&articles, &config.config.entities.aliases);
+    let mut analysis = analyse::analyse(&articles, &config.config.entities.aliases);
+    progress.stage("duplicates", None);
+    let duplicates = duplicates::find(&articles, &std::mem::take(&mut analysis.signatures));
+    let search_words = std::mem::take(&mut analysis.search);
     let stories = config.config.stories.threshold;
     progress.stage("topics", None);
     let topics = topics::group(&articles, &config.config.topics, stories, &analysis);
@@ -45,6 +46,8 @@ pub fn assemble_with_progress(
     progress.stage("entities", None);
     let entities = entities::collect(&articles, &analysis);
     drop(analysis);
+    progress.stage("search", None);
+    let search = search_words::index(search_words, &articles, &topics);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);
@@ -58,6 +61,7 @@ pub fn assemble_with_progress(
         entities,
         related,
         duplicates,
+        search,
     }
 }
 

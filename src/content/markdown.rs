@@ -378,18 +378,68 @@ fn tidy_paragraphs(text: &str) -> String {
 /// Words as a reader counts them: runs of letters or digits.
 pub fn count_words(text: &str) -> usize {
     // One pass: a word is a run of letters, digits and apostrophes holding a letter or digit.
-    let mut count = 0;
-    let mut counted = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            count += usize::from(!counted);
-            counted = true;
-        } else if c != '\'' && c != '’' {
-            counted = false;
-        }
+    // The state (inside a word or not) and an ASCII byte, nearly every byte of a text, give the
+    // next state and whether a word starts through one table; other characters are decoded.
+    let bytes = text.as_bytes();
+    let (mut count, mut inside) = (0, 0);
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let step = if byte < 0x80 {
+            i += 1;
+            WORD_STEPS[inside << 7 | byte as usize]
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            let class = if c.is_alphanumeric() {
+                LETTER
+            } else if c == '’' {
+                KEEPS
+            } else {
+                BREAKS
+            };
+            word_step(inside == 1, class)
+        };
+        count += usize::from(step >> 1);
+        inside = usize::from(step & 1);
     }
     count
 }
+
+/// What a character is to `count_words`: a letter or digit, an apostrophe (which keeps a word
+/// going), or anything else (which ends it).
+const BREAKS: u8 = 0;
+const LETTER: u8 = 1;
+const KEEPS: u8 = 2;
+
+/// One step of `count_words`: bit 0 says whether it is inside a word after the character,
+/// bit 1 whether a word starts at it.
+const fn word_step(inside: bool, class: u8) -> u8 {
+    match class {
+        LETTER if inside => 1,
+        LETTER => 0b11,
+        KEEPS => inside as u8,
+        _ => 0,
+    }
+}
+
+/// `word_step` for each state (inside a word: 128 and up) and ASCII byte.
+const WORD_STEPS: [u8; 256] = {
+    let mut steps = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let byte = (i % 128) as u8;
+        let class = if byte.is_ascii_alphanumeric() {
+            LETTER
+        } else if byte == b'\'' {
+            KEEPS
+        } else {
+            BREAKS
+        };
+        steps[i] = word_step(i >= 128, class);
+        i += 1;
+    }
+    steps
+};
 
 /// Reading time at 200 words a minute, at least one minute.
 pub fn reading_minutes(words: usize) -> u32 {
@@ -431,6 +481,31 @@ mod tests {
         assert_eq!(count_words("It's 3 o'clock — ' '' rock’n’roll, don't"), 5);
         assert_eq!(count_words("Зеленський said: «так»"), 3);
         assert_eq!(count_words(" \n ' ’ "), 0);
+    }
+
+    #[test]
+    fn count_words_agrees_with_counting_character_by_character() {
+        let by_chars = |text: &str| {
+            let mut count = 0;
+            let mut counted = false;
+            for c in text.chars() {
+                if c.is_alphanumeric() {
+                    count += usize::from(!counted);
+                    counted = true;
+                } else if c != '\'' && c != '’' {
+                    counted = false;
+                }
+            }
+            count
+        };
+        for text in [
+            "It's 3 o'clock — ' '' rock’n’roll, don't",
+            "Зеленський said: «так»",
+            "北京 and 東京’s ‘quoted’ x’’y café—bar ½ ²3 🙂 emoji🙂word",
+            "",
+        ] {
+            assert_eq!(count_words(text), by_chars(text), "{text}");
+        }
     }
 
     #[test]
