@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! site.toml ─► config ─┐
-//! content/ ──► content ┴─► site (topics, tags, related) ─► render (Tera) ─► output (disk)
+//! content/ ──► content ┴─► site (analysis, duplicates, topics, related, entities, search
+//!                              words, tags) ─► render (Tera) ─► output (disk)
 //! ```
 //!
 //! `build` runs them in order; the command line (`cli`) is a thin layer on top.
