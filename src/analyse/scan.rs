@@ -9,7 +9,7 @@
 //! This is the only place the build splits article text into words: the duplicate finder and
 //! the search index read the same tokens (see `analyse::scan_chunk`). So the splitter learns
 //! what it can about each word as it goes (`Shape`: case, whether it is plain ASCII), and a
-//! plain word of up to eight bytes is looked up by a number made of its bytes, without folding
+//! plain word of up to sixteen bytes is looked up by a number made of its bytes, without folding
 //! or hashing a string.
 
 use rustc_hash::FxHashMap;
