@@ -492,4 +492,19 @@ mod tests {
         assert_eq!(a.root(3), 1);
         assert_eq!(b.root(3), 1);
     }
+
+    #[test]
+    fn the_analysis_signatures_are_those_read_from_the_text() {
+        let odd = "Zelenskyy’s TALKS in Kyiv — Müller said: «так» o'clock, 2025's plan. ";
+        let articles = vec![
+            article("Wire", WIRE, None),
+            article("Odd", &odd.repeat(4), None),
+            article("Short", "Too short to copy.", None),
+            article("Mixed", &format!("{odd}{WIRE}"), None),
+        ];
+        let analysed = crate::analyse::analyse(&articles, &Default::default()).signatures;
+        let read = signatures(&articles);
+        assert_eq!(analysed, read);
+        assert!(read[0].is_some() && read[1].is_some() && read[2].is_none());
+    }
 }
