@@ -199,19 +199,28 @@ pub fn render_into(
     )?);
     put_all(sink, files)?;
     let article_topics = render::article_topics(site);
-    // The search index is written mostly on one thread: let it work while the pages render.
-    let (pages, search) = rayon::join(
+    // The search index and the data files are written mostly on one thread: let them work
+    // while the pages render. No page has the path of a data file (pages end in `.html`).
+    let (pages, data) = rayon::join(
         || render::render_site(site, &theme.templates, &theme.info, sink, progress),
-        || output::search::render_search_index(site, sink),
+        || render_data_files(site, &article_topics, sink),
     );
     pages?;
-    search?;
-    progress.stage("data", None);
+    data
+}
+
+/// The search index, `index.json`, the feeds and the sitemaps.
+fn render_data_files(
+    site: &Site,
+    article_topics: &[Vec<usize>],
+    sink: &dyn FileSink,
+) -> Result<(), BuildError> {
+    output::search::render_search_index(site, sink)?;
     put_all(
         sink,
-        [output::index_json::render_index_json(site, &article_topics)],
+        [output::index_json::render_index_json(site, article_topics)],
     )?;
-    put_all(sink, output::feeds::render_feeds(site, &article_topics)?)?;
+    put_all(sink, output::feeds::render_feeds(site, article_topics)?)?;
     put_all(sink, output::sitemap::render_sitemaps(site)?)
 }
 

@@ -134,7 +134,9 @@ pub fn tfidf(documents: Vec<Vec<(u32, f32)>>, term_count: usize) -> TfIdf {
             }
             terms.retain(|(term, _)| document_frequency[*term as usize] > 1);
             if terms.len() > MAX_STORED_TERMS {
-                terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                // The heaviest are selected, not sorted: only their set matters, and they
+                // go back into term order.
+                terms.select_nth_unstable_by(MAX_STORED_TERMS - 1, heavier_first);
                 terms.truncate(MAX_STORED_TERMS);
                 terms.sort_unstable_by_key(|(t, _)| *t);
             }
@@ -183,19 +185,25 @@ pub fn nearest(model: &TfIdf, limit: usize, max_postings: usize) -> Vec<Vec<(u32
                     .drain(..)
                     .map(|other| (other, std::mem::take(&mut partial[other as usize])))
                     .collect();
-                candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                candidates.sort_unstable_by(heavier_first);
                 candidates.truncate(limit * 2);
                 let mut scored: Vec<(u32, f32)> = candidates
                     .into_iter()
                     .map(|(other, _)| (other, vectors[doc].dot(&vectors[other as usize])))
                     .filter(|(_, score)| *score > 0.0)
                     .collect();
-                scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                scored.sort_unstable_by(heavier_first);
                 scored.truncate(limit);
                 scored
             },
         )
         .collect()
+}
+
+/// Orders (term, weight) entries heaviest first, ties by term: a total order, so the heaviest
+/// `n` are the same set whatever the order they came in.
+fn heavier_first(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// Term id → (vector, weight) for the terms `indexed` accepts among each vector's heaviest,
@@ -231,7 +239,7 @@ fn heaviest(
         .filter(|(t, _)| indexed(*t))
         .collect();
     if entries.len() > count {
-        entries.select_nth_unstable_by(count - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        entries.select_nth_unstable_by(count - 1, heavier_first);
         entries.truncate(count);
     }
     entries

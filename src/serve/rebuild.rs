@@ -288,7 +288,7 @@ pub(crate) mod tests {
             rebuilder.build().unwrap()
         };
         let built = edit(
-            "themes/default/templates/base.html",
+            "themes/default/templates/partials/footer.html",
             "</footer>",
             "<p>edited footer</p></footer>",
         );
