@@ -17,6 +17,10 @@ const SAME_TITLE: f32 = 0.75;
 /// Sets `local_url` on every related headline that names an article of the briefing (other
 /// than the one listing it). Articles are indexed by their place in `articles`.
 pub fn link_local(articles: &mut [Article], base: &BaseUrl) {
+    // Most briefings are written, not imported: no headline to look for, no index to build.
+    if articles.iter().all(|a| a.related_headlines.is_empty()) {
+        return;
+    }
     let index = Index::new(articles);
     let found: Vec<Vec<Option<ArticleId>>> = articles
         .iter()
