@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::memo::{PageKey, PageMemo};
-use super::partial::{Partial, PartialCache};
+use super::partial::{Partial, PartialCache, PartialFilter};
 use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
@@ -117,6 +117,7 @@ impl Templates {
         tera.register_function("range", super::guard::bounded_range);
         let partials = PartialCache::new(tera.clone());
         tera.register_function("partial", Partial(partials.clone()));
+        tera.register_filter("partial", PartialFilter(partials.clone()));
         if let Some(cycle) = super::guard::find_cycle(&tera) {
             return Err(BuildError::Template(cycle_diagnostic(&cycle, &files)));
         }
