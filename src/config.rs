@@ -249,7 +249,10 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError
         } else {
             ""
         };
-        BuildError::Config(Diagnostic::error(&path, format!("cannot read: {e}{hint}")))
+        BuildError::Config(vec![Diagnostic::error(
+            &path,
+            format!("cannot read: {e}{hint}"),
+        )])
     })?;
     let mut config = parse(&text, &path)?;
     if let Some(base_url) = &overrides.base_url {
@@ -259,7 +262,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError
         Some(dir) => dir.clone(),
         None => root.join(&config.output_dir),
     };
-    let base_url = validate(&config, &path)?;
+    let base_url = validate(&config, &text, &path)?;
     Ok(SiteConfig {
         config,
         root: root.to_path_buf(),
@@ -268,57 +271,147 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError
     })
 }
 
-/// Parses the text of a `site.toml`; `path` is only used in messages.
+/// Parses the text of a `site.toml`; `path` is only used in messages. Every error of the
+/// file is reported, each at its line and column, as for an article's front matter (with the
+/// same TOML recovery: a file with three wrong settings takes one build to see them all), and
+/// the checks of `validate` on the settings that did parse join them.
 pub fn parse(text: &str, path: &Path) -> Result<Config, BuildError> {
-    toml::from_str(text).map_err(|e| BuildError::Config(toml_diagnostic(path, text, 1, &e)))
+    let split = crate::content::front_matter::Split {
+        front_matter: text,
+        front_matter_line: 1,
+        body: "",
+    };
+    let parsed = crate::content::front_matter::parse::<Config>(&split, path);
+    if parsed.errors.is_empty()
+        && let Some(config) = parsed.value
+    {
+        return Ok(config);
+    }
+    let checks = match &parsed.value {
+        Some(config) => check(config, text, path).err().unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Err(BuildError::Config(
+        crate::content::front_matter::with_checks(parsed.errors, &parsed.dropped, checks),
+    ))
 }
 
-fn validate(config: &Config, path: &Path) -> Result<BaseUrl, BuildError> {
-    let fail = |msg: String| BuildError::Config(Diagnostic::error(path, msg));
+fn validate(config: &Config, text: &str, path: &Path) -> Result<BaseUrl, BuildError> {
+    check(config, text, path).map_err(BuildError::Config)
+}
+
+/// Every problem of settings that parsed, each at its key's line where the file has the key.
+fn check(config: &Config, text: &str, path: &Path) -> Result<BaseUrl, Vec<Diagnostic>> {
+    let mut problems: Vec<(&str, String)> = Vec::new();
     if config.title.trim().is_empty() {
-        return Err(fail(
+        problems.push((
+            "title",
             "title: missing; add a line such as `title = \"Ukraine briefing\"`".into(),
         ));
     }
     if config.base_url.trim().is_empty() {
-        return Err(fail(
+        problems.push((
+            "base_url",
             "base_url: missing; add a line such as `base_url = \"https://user.github.io/repo/\"`"
                 .into(),
         ));
     }
     if config.paginate_by == 0 {
-        return Err(fail(
+        problems.push((
+            "paginate_by",
             "paginate_by: must be 1 or more (it is the number of articles per list page)".into(),
         ));
     }
     if config.feeds.limit == 0 {
-        return Err(fail(
+        problems.push((
+            "feeds.limit",
             "feeds.limit: must be 1 or more (it is the number of articles in each feed)".into(),
         ));
     }
     if config.theme.is_empty() || config.theme.contains(['/', '\\']) || config.theme == ".." {
-        return Err(fail(format!(
-            "theme: `{}` is not a folder name under themes/",
-            config.theme
-        )));
+        problems.push((
+            "theme",
+            format!(
+                "theme: `{}` is not a folder name under themes/",
+                config.theme
+            ),
+        ));
     }
     for (i, topic) in config.topics.iter().enumerate() {
         if topic.name.trim().is_empty() {
-            return Err(fail(format!(
-                "topics[{i}]: every [[topics]] table needs a `name`"
-            )));
+            problems.push((
+                "topics",
+                format!("topics[{i}]: every [[topics]] table needs a `name`"),
+            ));
         }
     }
-    if let Some(cname) = &config.cname {
-        validate_cname(cname).map_err(|msg| fail(format!("cname: {msg}")))?;
+    if let Some(cname) = &config.cname
+        && let Err(msg) = validate_cname(cname)
+    {
+        problems.push(("cname", format!("cname: {msg}")));
     }
-    validate_related(&config.related).map_err(fail)?;
+    if let Err(problem) = validate_related(&config.related) {
+        problems.push(problem);
+    }
     if !(0.0..=1.0).contains(&config.stories.threshold) {
-        return Err(fail(
+        problems.push((
+            "stories.threshold",
             "stories.threshold: must be between 0 and 1, e.g. 0.2".into(),
         ));
     }
-    parse_base_url(&config.base_url).map_err(|msg| fail(format!("base_url: {msg}")))
+    let base_url = if config.base_url.trim().is_empty() {
+        None
+    } else {
+        match parse_base_url(&config.base_url) {
+            Ok(url) => Some(url),
+            Err(msg) => {
+                problems.push(("base_url", format!("base_url: {msg}")));
+                None
+            }
+        }
+    };
+    match base_url {
+        Some(url) if problems.is_empty() => Ok(url),
+        _ => Err(problems
+            .into_iter()
+            .map(|(key, message)| {
+                let diagnostic = Diagnostic::error(path, message);
+                match line_of_key(text, key) {
+                    Some(line) => diagnostic.at(line, 1),
+                    None => diagnostic,
+                }
+            })
+            .collect()),
+    }
+}
+
+/// The line of `key` in a `site.toml`: `feeds.limit` is `limit` under `[feeds]`, `topics` the
+/// first `[[topics]]`. A key left to its default is in no line.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let (table, name) = match key.rsplit_once('.') {
+        Some((table, name)) => (Some(table), name),
+        None => (None, key),
+    };
+    let mut current: Option<&str> = None;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_start_matches('[');
+            let header = header.split(']').next().unwrap_or("").trim();
+            if header == key {
+                return Some(number + 1);
+            }
+            current = Some(header);
+            continue;
+        }
+        let Some((left, _)) = line.split_once('=') else {
+            continue;
+        };
+        if left.trim().trim_matches('"') == name && current == table {
+            return Some(number + 1);
+        }
+    }
+    None
 }
 
 /// A custom domain is a bare host name: GitHub Pages reads `CNAME` as one.
@@ -337,19 +430,27 @@ fn validate_cname(cname: &str) -> Result<(), String> {
     }
 }
 
-fn validate_related(related: &RelatedConfig) -> Result<(), String> {
+/// The first problem of the `[related]` settings: the key it is about, and what is wrong.
+fn validate_related(related: &RelatedConfig) -> Result<(), (&'static str, String)> {
     let w = &related.weights;
     let weights = [w.entities, w.text, w.time, w.story];
     if weights.iter().any(|x| !x.is_finite() || *x < 0.0) || weights.iter().sum::<f32>() <= 0.0 {
-        return Err(
+        return Err((
+            "related.weights",
             "related.weights: every weight must be 0 or more, and at least one above 0".into(),
-        );
+        ));
     }
     if !(related.half_life_days.is_finite() && related.half_life_days > 0.0) {
-        return Err("related.half_life_days: must be a number of days above 0, e.g. 30".into());
+        return Err((
+            "related.half_life_days",
+            "related.half_life_days: must be a number of days above 0, e.g. 30".into(),
+        ));
     }
     if !(0.0..=1.0).contains(&related.threshold) {
-        return Err("related.threshold: must be between 0 and 1, e.g. 0.2".into());
+        return Err((
+            "related.threshold",
+            "related.threshold: must be between 0 and 1, e.g. 0.2".into(),
+        ));
     }
     Ok(())
 }
@@ -449,7 +550,7 @@ mod tests {
         assert_eq!(config.language, "en");
         assert_eq!(config.theme, "default");
         assert_eq!(config.output_dir, PathBuf::from("output"));
-        validate(&config, Path::new("site.toml")).unwrap();
+        validate(&config, "", Path::new("site.toml")).unwrap();
     }
 
     #[test]
@@ -475,9 +576,9 @@ mod tests {
         let site = "title = \"T\"\nbase_url = \"https://news.example.org/\"\n";
         let config = parse_str(&format!("{site}cname = \"news.example.org\"\n")).unwrap();
         assert_eq!(config.cname.as_deref(), Some("news.example.org"));
-        validate(&config, Path::new("site.toml")).unwrap();
+        validate(&config, "", Path::new("site.toml")).unwrap();
         let config = parse_str(&format!("{site}cname = \"https://news.example.org/\"\n")).unwrap();
-        let err = validate(&config, Path::new("site.toml"))
+        let err = validate(&config, "", Path::new("site.toml"))
             .unwrap_err()
             .to_string();
         assert!(
@@ -493,7 +594,7 @@ mod tests {
         let config =
             parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\n[feeds]\nlimit = 0\n")
                 .unwrap();
-        let err = validate(&config, Path::new("site.toml"))
+        let err = validate(&config, "", Path::new("site.toml"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("feeds.limit"), "{err}");
@@ -518,7 +619,7 @@ mod tests {
         assert_eq!(config.related.weights.text, 1.0);
         assert_eq!(config.related.weights.story, 0.3);
         assert_eq!(config.entities.aliases["Kyiv"], ["Kiev"]);
-        validate(&config, Path::new("site.toml")).unwrap();
+        validate(&config, "", Path::new("site.toml")).unwrap();
     }
 
     #[test]
@@ -527,7 +628,7 @@ mod tests {
             "title = \"T\"\nbase_url = \"https://x.org/\"\n[related]\nhalf_life_days = 0\n",
         )
         .unwrap();
-        let err = validate(&config, Path::new("site.toml"))
+        let err = validate(&config, "", Path::new("site.toml"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("related.half_life_days"), "{err}");
@@ -536,14 +637,42 @@ mod tests {
     }
 
     #[test]
+    fn every_problem_of_the_file_is_reported_at_its_line() {
+        let text = concat!(
+            "title = \"T\"\n",
+            "base_url = \"https://x.org/\"\n",
+            "paginate_by = 0\n",
+            "them = \"default\"\n",
+            "language = 5\n",
+            "[feeds]\n",
+            "limit = 0\n",
+            "[related]\n",
+            "half_life_days = -1.0\n",
+        );
+        let err = parse(text, Path::new("site.toml")).unwrap_err();
+        let messages: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+        let starts = [
+            "site.toml:3:1: paginate_by: must be 1 or more",
+            "site.toml:4:1: unknown key `them`; did you mean `theme`?",
+            "site.toml:5:12: language: invalid type",
+            "site.toml:7:1: feeds.limit: must be 1 or more",
+            "site.toml:9:1: related.half_life_days: must be a number of days above 0",
+        ];
+        assert_eq!(messages.len(), starts.len(), "{messages:#?}");
+        for (message, start) in messages.iter().zip(starts) {
+            assert!(message.starts_with(start), "{message} / {start}");
+        }
+    }
+
+    #[test]
     fn missing_title_and_bad_base_url_are_explained() {
         let config = parse_str("base_url = \"https://x.org/\"\n").unwrap();
-        let err = validate(&config, Path::new("site.toml"))
+        let err = validate(&config, "", Path::new("site.toml"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("title: missing"), "{err}");
         let config = parse_str("title = \"T\"\nbase_url = \"x.org\"\n").unwrap();
-        let err = validate(&config, Path::new("site.toml"))
+        let err = validate(&config, "", Path::new("site.toml"))
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("site.toml: base_url:"), "{err}");

@@ -97,9 +97,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// Why a build (or another command) stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// `site.toml` is missing, malformed or invalid.
-    #[error("{0}")]
-    Config(Diagnostic),
+    /// `site.toml` is missing, malformed or invalid; every problem found is listed.
+    #[error("{}", lines(.0))]
+    Config(Vec<Diagnostic>),
     /// One or more content files are wrong; all of them are listed.
     #[error("{} content error(s)", .0.len())]
     Content(Vec<Diagnostic>),
@@ -118,6 +118,12 @@ pub enum BuildError {
     },
 }
 
+/// Diagnostics one to a line.
+fn lines(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
 impl BuildError {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         BuildError::Io {
@@ -129,10 +135,8 @@ impl BuildError {
     /// Every diagnostic this error stands for, in order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
-            BuildError::Config(d) | BuildError::Template(d) | BuildError::Output(d) => {
-                vec![d.clone()]
-            }
-            BuildError::Content(list) => list.clone(),
+            BuildError::Template(d) | BuildError::Output(d) => vec![d.clone()],
+            BuildError::Config(list) | BuildError::Content(list) => list.clone(),
             BuildError::Io { path, source } => vec![Diagnostic::error(path, source.to_string())],
         }
     }
