@@ -276,12 +276,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError
 /// same TOML recovery: a file with three wrong settings takes one build to see them all), and
 /// the checks of `validate` on the settings that did parse join them.
 pub fn parse(text: &str, path: &Path) -> Result<Config, BuildError> {
-    let split = crate::content::front_matter::Split {
-        front_matter: text,
-        front_matter_line: 1,
-        body: "",
-    };
-    let parsed = crate::content::front_matter::parse::<Config>(&split, path);
+    let parsed = crate::toml_read::parse::<Config>(text, 1, path);
     if parsed.errors.is_empty()
         && let Some(config) = parsed.value
     {
@@ -453,87 +448,6 @@ fn validate_related(related: &RelatedConfig) -> Result<(), (&'static str, String
         ));
     }
     Ok(())
-}
-
-/// Turns a TOML error into a diagnostic at its line and column, naming the closest valid key
-/// when the error is an unknown key. `first_line` is the file line where `text` starts.
-pub fn toml_diagnostic(
-    path: &Path,
-    text: &str,
-    first_line: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
-    let key = error
-        .span()
-        .and_then(|span| key_of_value_at(text, span.start));
-    toml_diagnostic_about(path, text, first_line, error, key)
-}
-
-/// As `toml_diagnostic`, with the field the error is about named by the caller, who knows it
-/// better than the error's line does (`quotes[1].text`, or a list whose line has no `=`).
-pub fn toml_diagnostic_about(
-    path: &Path,
-    text: &str,
-    first_line: usize,
-    error: &toml::de::Error,
-    field: Option<&str>,
-) -> Diagnostic {
-    let message = describe_toml_error(error.message());
-    let message = match field {
-        Some(field) => format!("{field}: {message}"),
-        None => message,
-    };
-    let diagnostic = Diagnostic::error(path, message);
-    match error.span() {
-        Some(span) => diagnostic.at_offset(text, span.start, first_line),
-        None => diagnostic,
-    }
-}
-
-/// The key of a `key = value` line when `offset` points into its value, so that a type error
-/// says which field it is about.
-pub(crate) fn key_of_value_at(text: &str, offset: usize) -> Option<&str> {
-    let offset = offset.min(text.len());
-    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let line = text.get(line_start..offset)?;
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches('"');
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    plain.then_some(key)
-}
-
-/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a suggestion.
-fn describe_toml_error(message: &str) -> String {
-    let message = message.trim();
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.to_string();
-    };
-    let Some((unknown, expected)) = rest.split_once('`') else {
-        return message.to_string();
-    };
-    let valid: Vec<&str> = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let closest = valid
-        .iter()
-        .map(|v| (strsim::jaro_winkler(unknown, v), *v))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((_, suggestion)) => {
-            format!("unknown key `{unknown}`; did you mean `{suggestion}`?")
-        }
-        None => format!(
-            "unknown key `{unknown}`; valid keys here are: {}",
-            valid.join(", ")
-        ),
-    }
 }
 
 #[cfg(test)]

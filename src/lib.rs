@@ -31,6 +31,7 @@ pub mod search_words;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod toml_read;
 pub mod topics;
 pub mod urls;
 pub mod walk;

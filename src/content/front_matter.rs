@@ -4,9 +4,7 @@
 //! `weight` and `aliases` are understood. Every error carries the line and column in the
 //! Markdown file, not in the front matter block.
 
-mod recover;
-
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
@@ -14,9 +12,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use crate::config::toml_diagnostic;
 use crate::error::Diagnostic;
 use crate::model::{ArticleDate, Quote, RelatedHeadline};
+pub use crate::toml_read::{Parsed, with_checks};
 
 /// The front matter as written; `parse` turns it into checked values.
 #[derive(Debug, Default, Deserialize)]
@@ -159,69 +157,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     .at(skipped_lines + 1, 1))
 }
 
-/// A front matter block read as `T`, with every error found in it.
-#[derive(Debug)]
-pub struct Parsed<T> {
-    /// The value without what was wrong in it; `None` when the block could not be read.
-    pub value: Option<T>,
-    /// In line order.
-    pub errors: Vec<Diagnostic>,
-    /// Top-level fields left out whole because they were wrong.
-    pub dropped: BTreeSet<String>,
-}
-
-impl<T> Parsed<T> {
-    /// The value, when the block had no error at all.
-    pub fn into_result(self) -> Result<T, Vec<Diagnostic>> {
-        match self.value {
-            Some(value) if self.errors.is_empty() => Ok(value),
-            _ => Err(self.errors),
-        }
-    }
-}
-
-/// The parse errors and those of the `checks` made on the value after, in line order, leaving
-/// out the checks about a dropped field: its error is already there (a wrong `title` is not
-/// also missing). A check's message starts with its field, `title: ...`.
-pub fn with_checks(
-    errors: Vec<Diagnostic>,
-    dropped: &BTreeSet<String>,
-    checks: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    let about_dropped = |d: &Diagnostic| {
-        d.message
-            .split_once(':')
-            .is_some_and(|(field, _)| dropped.contains(field))
-    };
-    let mut all = errors;
-    all.extend(checks.into_iter().filter(|d| !about_dropped(d)));
-    recover::sort_by_line(&mut all);
-    all
-}
-
 /// Parses the TOML of a front matter block (an article's, or a section's with its own `T`),
 /// reporting every error in it, each at its line and column in the file.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Parsed<T> {
-    match toml::from_str(split.front_matter) {
-        Ok(value) => Parsed {
-            value: Some(value),
-            errors: Vec::new(),
-            dropped: BTreeSet::new(),
-        },
-        // Only a refused block pays for the search.
-        Err(error) => {
-            let mut parsed = recover::recover(split, path);
-            // The search finds the error `toml` gave first; should it not, that error stands.
-            if parsed.errors.is_empty() {
-                let (text, line) = (split.front_matter, split.front_matter_line);
-                parsed
-                    .errors
-                    .push(toml_diagnostic(path, text, line, &error));
-                parsed.value = None;
-            }
-            parsed
-        }
-    }
+    crate::toml_read::parse(split.front_matter, split.front_matter_line, path)
 }
 
 /// Reads a `date` or `updated` value: `2025-08-18`, RFC 3339, or a TOML date or date-time.

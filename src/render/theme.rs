@@ -4,9 +4,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::{SiteConfig, toml_diagnostic};
+use crate::config::SiteConfig;
 use crate::error::{BuildError, Diagnostic};
 use crate::render::Templates;
+use crate::toml_read::toml_diagnostic;
 
 /// What rendering needs from a site's theme: its compiled templates and its `theme.toml`.
 /// A build loads it before reading any content, so a missing or broken theme is reported at once.

@@ -1,4 +1,5 @@
-//! Every error of a front matter block, not only the first one `toml` stops at.
+//! Every error of a TOML block (a front matter, `site.toml`), not only the first one `toml`
+//! stops at.
 //!
 //! `toml` reports one error per parse, so a file with three wrong fields would take three builds
 //! to fix. When a block does not parse, its errors are found one at a time, and the cause of
@@ -31,18 +32,21 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, Deserializer};
 
-use super::{Parsed, Split};
-use crate::config::{key_of_value_at, toml_diagnostic_about};
+use super::{Parsed, key_of_value_at, toml_diagnostic_about};
 use crate::error::{Diagnostic, line_column};
 
 /// The most errors looked for in one block, of each kind.
 const LIMIT: usize = 64;
 
 /// Reads a block that `toml` refused, finding all its errors.
-pub(super) fn recover<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Parsed<T> {
+pub(super) fn recover<T: DeserializeOwned>(
+    text: &str,
+    first_line: usize,
+    path: &Path,
+) -> Parsed<T> {
     let mut search = Search {
-        text: split.front_matter,
-        first_line: split.front_matter_line,
+        text,
+        first_line,
         path,
         errors: Vec::new(),
         dropped: BTreeSet::new(),
@@ -446,7 +450,7 @@ fn remove_in_value(value: &mut DeValue<'_>, path: &[Step]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{FrontMatter, parse, split};
+    use crate::content::front_matter::{FrontMatter, parse, split};
     use super::*;
 
     /// An article's front matter block read as a whole file would be.
