@@ -83,6 +83,16 @@ pub struct RelatedHeadline {
     pub local_url: Option<String>,
 }
 
+/// An old URL of an article, with where its file says it: a clash with a page is found only
+/// when the pages are known, and is reported at this line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Alias {
+    /// The site path, as written (`/old/path/`).
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// One article, parsed and rendered to HTML, with everything the pages show about it.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
@@ -110,7 +120,7 @@ pub struct Article {
     pub related_headlines: Vec<RelatedHeadline>,
     pub quotes: Vec<Quote>,
     /// Old URLs (site paths) that should redirect here.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Alias>,
     /// Ordering hint from Zola/Hugo front matter; lower first among equal dates.
     pub weight: i64,
     pub extra: toml::Table,

@@ -386,14 +386,20 @@ fn an_alias_that_takes_another_page_is_an_error() {
     let site = Site::example();
     site.write(
         "content/clash.md",
-        "+++\ntitle = \"Clash\"\ndate = 2024-01-01\naliases = [\"/topics/\"]\n+++\n",
+        "+++\ntitle = \"Clash\"\ndate = 2024-01-01\naliases = [\"/topics/\", \"/old/\",\n  \"/search/\"]\n+++\n",
     );
     let (code, out) = site.build(&[]);
     assert_eq!(code, 1, "{out}");
+    // Every clash, each where the file writes it; the alias that takes no page is no error.
     assert!(
-        out.contains("content/clash.md: aliases: `topics/` is already a page"),
+        out.contains("content/clash.md:4:12: aliases: `topics/` is already a page"),
         "{out}"
     );
+    assert!(
+        out.contains("content/clash.md:5:3: aliases: `search/` is already a page"),
+        "{out}"
+    );
+    assert!(out.contains("build failed with 2 error(s)"), "{out}");
 }
 
 #[test]

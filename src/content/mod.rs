@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, line_column};
 use crate::model::Article;
 use crate::slug::slugify;
 use front_matter::{FrontMatter, HeadlineEntry, Split};
@@ -322,7 +322,18 @@ fn from_front_matter(
             })
             .collect(),
         quotes: fm.quotes,
-        aliases: fm.aliases.into_iter().map(Spanned::into_inner).collect(),
+        aliases: fm
+            .aliases
+            .into_iter()
+            .map(|alias| {
+                let (line, column) = line_column(split.front_matter, alias.span().start);
+                crate::model::Alias {
+                    path: alias.into_inner(),
+                    line: line + split.front_matter_line - 1,
+                    column,
+                }
+            })
+            .collect(),
         weight: fm.weight,
         extra: fm.extra,
         body_html: body.html,

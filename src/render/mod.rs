@@ -706,27 +706,36 @@ fn render_alias_pages(
     taken: &std::collections::HashSet<String>,
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let mut files: Vec<RenderedFile> = Vec::new();
+    let mut clashes = Vec::new();
     for article in &site.articles {
         let target = site.config.base_url.absolute(&article.site_path());
         for alias in &article.aliases {
-            let alias = alias.trim().trim_start_matches('/');
-            let path = if alias.ends_with(".html") {
-                alias.to_string()
+            let written = alias.path.trim().trim_start_matches('/');
+            let path = if written.ends_with(".html") {
+                written.to_string()
             } else {
-                format!("{}/index.html", alias.trim_end_matches('/'))
+                format!("{}/index.html", written.trim_end_matches('/'))
             };
             if taken.contains(&path) || files.iter().any(|f| f.path == path) {
-                return Err(BuildError::Content(vec![crate::error::Diagnostic::error(
-                    &article.source,
-                    format!(
-                        "aliases: `{alias}` is already a page of the site; remove it or change it"
-                    ),
-                )]));
+                clashes.push(
+                    crate::error::Diagnostic::error(
+                        &article.source,
+                        format!(
+                            "aliases: `{written}` is already a page of the site; remove it or change it"
+                        ),
+                    )
+                    .at(alias.line, alias.column),
+                );
+                continue;
             }
             files.push(RenderedFile::new(path, redirect_page(&target)));
         }
     }
-    Ok(files)
+    if clashes.is_empty() {
+        Ok(files)
+    } else {
+        Err(BuildError::Content(clashes))
+    }
 }
 
 fn redirect_page(target: &str) -> String {

@@ -450,8 +450,8 @@ fn remove_in_value(value: &mut DeValue<'_>, path: &[Step]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::content::front_matter::{FrontMatter, parse, split};
     use super::*;
+    use crate::content::front_matter::{FrontMatter, parse, split};
 
     /// An article's front matter block read as a whole file would be.
     fn parsed(block: &str) -> Parsed<FrontMatter> {
