@@ -256,6 +256,9 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, BuildError
     })?;
     let mut config = parse(&text, &path)?;
     if let Some(base_url) = &overrides.base_url {
+        // Checked here, so that a bad one is not reported at the file's `base_url` line.
+        parse_base_url(base_url)
+            .map_err(|msg| BuildError::Config(vec![Diagnostic::error("--base-url", msg)]))?;
         config.base_url = base_url.clone();
     }
     let output_dir = match &overrides.output_dir {
@@ -286,9 +289,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, BuildError> {
         Some(config) => check(config, text, path).err().unwrap_or_default(),
         None => Vec::new(),
     };
-    Err(BuildError::Config(
-        crate::content::front_matter::with_checks(parsed.errors, &parsed.dropped, checks),
-    ))
+    Err(BuildError::Config(crate::toml_read::with_checks(
+        parsed.errors,
+        &parsed.dropped,
+        checks,
+    )))
 }
 
 fn validate(config: &Config, text: &str, path: &Path) -> Result<BaseUrl, BuildError> {
@@ -576,6 +581,25 @@ mod tests {
         for (message, start) in messages.iter().zip(starts) {
             assert!(message.starts_with(start), "{message} / {start}");
         }
+    }
+
+    #[test]
+    fn a_bad_base_url_from_the_command_line_is_not_blamed_on_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            base_url: Some("x.org".into()),
+            ..Overrides::default()
+        };
+        let err = load(dir.path(), &overrides).unwrap_err().to_string();
+        assert!(
+            err.starts_with("--base-url: `x.org` is not an absolute URL"),
+            "{err}"
+        );
     }
 
     #[test]
