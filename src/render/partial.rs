@@ -215,6 +215,13 @@ mod tests {
         (tera, cache)
     }
 
+    /// Renders `name` with `items` as the page's `items`.
+    fn render_items(tera: &Tera, name: &str, items: Value) -> tera::Result<String> {
+        let mut context = Context::new();
+        context.insert("items", &items);
+        tera.render(name, &context)
+    }
+
     const CARD: (&str, &str) = (
         "card.html",
         "<h{{ level | default(value=3) }}>{{ item.title }}</h{{ level | default(value=3) }}>",
@@ -227,10 +234,12 @@ mod tests {
             r#"{% for item in items %}{{ partial(name="card.html", item=item) }}{% endfor %}|{{ partial(name="card.html", item=items.0, level=2) }}"#,
         );
         let (tera, cache) = tera_with_partial(&[CARD, page]);
-        let mut context = Context::new();
-        let items = serde_json::json!([{"title": "A & B"}, {"title": "C"}, {"title": "A & B"}]);
-        context.insert("items", &items);
-        let html = tera.render("page.html", &context).unwrap();
+        let html = render_items(
+            &tera,
+            "page.html",
+            serde_json::json!([{"title": "A & B"}, {"title": "C"}, {"title": "A & B"}]),
+        )
+        .unwrap();
         assert_eq!(
             html,
             "<h3>A &amp; B</h3><h3>C</h3><h3>A &amp; B</h3>|<h2>A &amp; B</h2>"
@@ -253,10 +262,8 @@ mod tests {
         );
         let named = ("named.html", "<p>{{ story.title }}</p>");
         let (tera, cache) = tera_with_partial(&[CARD, named, page]);
-        let mut context = Context::new();
         let items = serde_json::json!([{"title": "A & B"}, {"title": "C"}]);
-        context.insert("items", &items);
-        let html = tera.render("page.html", &context).unwrap();
+        let html = render_items(&tera, "page.html", items.clone()).unwrap();
         assert_eq!(
             html,
             "<h3>A &amp; B</h3>|<h3>A &amp; B</h3>|<h2>C</h2>|<p>C</p>"
@@ -268,7 +275,7 @@ mod tests {
             r#"{{ items.0 | partial(name="card.html", as=1) }}"#,
         );
         let (tera, _) = tera_with_partial(&[CARD, bad]);
-        let error = tera.render("bad.html", &context).unwrap_err();
+        let error = render_items(&tera, "bad.html", items).unwrap_err();
         let chain = format!("{error:?}");
         assert!(chain.contains("`as` names the piped value"), "{chain}");
     }
