@@ -5,11 +5,14 @@
 
 For each size it generates the corpus with ../shared/bench/gen_corpus.py (once; it is cached in
 --work), then builds it with Hugo and with briefing alternately, output on disk, the previous
-output moved out of the way before every run (into --work/trash, deleted at the end: ext4 makes
-creating files slow for ~30 s after a mass delete, as its inode allocator skips recently freed
-inodes, which would charge one tool for the other's clean-up; and `sync` before every run, for
-the same reason), and prints the median wall time, CPU time and peak memory of
-each, with briefing's share of Hugo's. It also times a second briefing build with nothing changed
+output moved out of the way before every run (into --work/trash, which the next session deletes
+before it starts: ext4 without a journal, as here, makes creating files slow after a mass delete,
+as its inode allocator looks up and skips every inode freed in the last 60 s, or 6 minutes while
+the inode table is not yet written back, scanning from the start of the group for every new file;
+so the trash is deleted, synced and waited out before the first run, never between runs, which
+would charge one tool for the other's clean-up; and `sync` before every run, for the same reason),
+and prints the median wall time, CPU time (user + system) and peak memory of each, with briefing's
+share of Hugo's. It also times a second briefing build with nothing changed
 (the no-op rebuild) and, with --big N, one N-article build of briefing alone.
 
 Peak memory is the child's maximum resident set size (getrusage), as GNU time reports it.
@@ -29,7 +32,7 @@ GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
 
 def run(cmd, cwd=None):
-    """Runs cmd; returns (wall seconds, cpu seconds, peak RSS bytes).
+    """Runs cmd; returns (wall seconds, CPU seconds, of which system, peak RSS bytes).
 
     The page cache's dirty pages are flushed first (outside the clock), so that no run pays for
     writing back the previous run's output, whichever tool made it."""
@@ -42,7 +45,7 @@ def run(cmd, cwd=None):
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(map(str, cmd))} failed:\n{stderr}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def corpus(work, n):
@@ -78,13 +81,12 @@ def clear(work, output):
 
 
 def median_row(samples):
-    walls, cpus, peaks = zip(*samples)
-    return statistics.median(walls), statistics.median(cpus), statistics.median(peaks)
+    return tuple(statistics.median(column) for column in zip(*samples))
 
 
 def fmt(row):
-    wall, cpu, peak = row
-    return f"{wall:7.2f} s wall {cpu:7.2f} s CPU {peak / 2**20:8.0f} MiB"
+    wall, cpu, system, peak = row
+    return f"{wall:7.2f} s wall {cpu:7.2f} s CPU ({system:5.2f} s system) {peak / 2**20:8.0f} MiB"
 
 
 def bench_size(work, binary, n, runs):
@@ -103,7 +105,7 @@ def bench_size(work, binary, n, runs):
     print(f"\n{n:,} articles, {runs} runs each, medians")
     print(f"  Hugo      {fmt(h)}")
     print(f"  briefing  {fmt(b)}")
-    print(f"  ratio     {b[0] / h[0]:7.2f} x wall  {b[1] / h[1]:5.2f} x CPU  {b[2] / h[2]:5.2f} x peak")
+    print(f"  ratio     {b[0] / h[0]:7.2f} x wall  {b[1] / h[1]:5.2f} x CPU  {b[3] / h[3]:5.2f} x peak")
     print(f"  no-op rebuild {z[0]:.3f} s = {z[0] / b[0]:.1%} of a full build")
 
 
@@ -120,8 +122,10 @@ def main():
     binary = str(REPO / "target" / "release" / "briefing")
     args.work.mkdir(parents=True, exist_ok=True)
     if (args.work / "trash").exists():
+        print("deleting the previous session's outputs, then waiting 70 s (see the header)")
         shutil.rmtree(args.work / "trash", ignore_errors=True)
-        time.sleep(35)  # past ext4's window for recently deleted inodes (see above)
+        os.sync()  # the freed inodes written back: ext4's window is then 60 s, not 6 minutes
+        time.sleep(70)
     print(f"hugo: {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.strip()}")
     print(f"cores: {os.cpu_count()}")
     for n in args.sizes:
@@ -133,7 +137,7 @@ def main():
         # ~40,000 articles the dates are in the future, which a build holds back otherwise.
         row = run([binary, "build", "--root", str(site), "--force", "--drafts"])
         print(f"\n{args.big:,} articles, briefing alone: {fmt(row)}")
-    shutil.rmtree(args.work / "trash", ignore_errors=True)
+    print(f"\nthe outputs are in {args.work / 'trash'}; the next session deletes them first")
 
 
 if __name__ == "__main__":

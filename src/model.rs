@@ -342,8 +342,8 @@ pub struct Site {
     pub related: RelatedIndex,
     /// The same story published by several outlets: shown once in lists.
     pub duplicates: crate::duplicates::DuplicateGroups,
-    /// Every article's words for the search page.
-    pub search: crate::search_words::SearchIndex,
+    /// Every article's words for the search page, indexed when the search files are written.
+    pub search: crate::search_words::SearchWords,
 }
 
 impl Site {

@@ -10,11 +10,13 @@
 //! apostrophe or a character outside ASCII go through `for_each_word` (which splits "Trump's"
 //! into "trump" and "s", as a query is split). Topics are known only after the analysis, so the
 //! index is finished by a stage of its own (`index`): it adds the words of each article's
-//! topics and people and turns the per-article lists into postings, word by word, which
-//! `output::search` writes out.
+//! topics and people and turns the per-article lists into postings, word by word. The site
+//! keeps the gathered words (`SearchWords`) and `output::search` builds the index from them
+//! when it writes the search files, beside the pages, so that the build does not wait for it.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -225,6 +227,46 @@ impl SearchIndex {
             index.starts.push(index.articles.len());
         }
         index
+    }
+}
+
+/// The search words of every article as the analysis gathered them, and the index built from
+/// them on first use (`index`), which consumes them.
+#[derive(Debug, Default)]
+pub struct SearchWords {
+    gathered: Mutex<Vec<Gathered>>,
+    index: OnceLock<SearchIndex>,
+}
+
+impl SearchWords {
+    /// The words of `chunks`, in article order.
+    pub fn new(chunks: Vec<Gathered>) -> SearchWords {
+        SearchWords {
+            gathered: Mutex::new(chunks),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index of these words, built the first time (see `index`): `articles` and `topics`
+    /// must be those the words were gathered from.
+    pub fn index(&self, articles: &[Article], topics: &[Topic]) -> &SearchIndex {
+        self.index.get_or_init(|| {
+            let chunks = std::mem::take(&mut *self.gathered());
+            index(chunks, articles, topics)
+        })
+    }
+
+    fn gathered(&self) -> std::sync::MutexGuard<'_, Vec<Gathered>> {
+        self.gathered.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Clone for SearchWords {
+    fn clone(&self) -> SearchWords {
+        SearchWords {
+            gathered: Mutex::new(self.gathered().clone()),
+            index: self.index.clone(),
+        }
     }
 }
 

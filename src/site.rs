@@ -1,5 +1,5 @@
 //! Assembles the immutable `Site` from the parsed articles: order, analysis, duplicates,
-//! topics, related news, entities, tags and the search index.
+//! topics, related news, entities, tags and the words of the search index.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -46,8 +46,7 @@ pub fn assemble_with_progress(
     progress.stage("entities", None);
     let entities = entities::collect(&articles, &analysis);
     drop(analysis);
-    progress.stage("search", None);
-    let search = search_words::index(search_words, &articles, &topics);
+    let search = search_words::SearchWords::new(search_words);
     let tags = group_tags(&articles);
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);

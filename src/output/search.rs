@@ -41,7 +41,7 @@ struct Meta<'a> {
 /// `terms/<ab>.json` (the shards) and `docs/<n>.json` (the articles' URLs, titles, dates and
 /// text).
 pub fn render_search_index(site: &Site, sink: &dyn FileSink) -> Result<(), BuildError> {
-    shards(&site.search)
+    shards(site.search.index(&site.articles, &site.topics))
         .into_iter()
         .try_for_each(|file| sink.put(file))?;
     site.articles
