@@ -251,22 +251,36 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
     let of_word = &stems.of_word;
     let mut search = Vec::with_capacity(chunks.len());
     let mut signatures = Vec::with_capacity(articles.len());
-    let mut words: Vec<Terms> = Vec::with_capacity(articles.len());
     let mut mentions: Vec<Vec<Mention>> = Vec::with_capacity(articles.len());
-    for (chunk, map) in chunks.into_iter().zip(&to_global) {
+    let mut chunk_words: Vec<Vec<Terms>> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
         search.push(chunk.search);
+        let mut words = Vec::with_capacity(chunk.articles.len());
         for scanned in chunk.articles {
-            let stemmed = scanned
-                .words
-                .into_iter()
-                .map(|(w, weight)| (of_word[map[w as usize] as usize], weight))
-                .collect();
-            words.push(stemmed);
+            words.push(scanned.words);
             mentions.push(scanned.mentions);
             signatures.push(scanned.signature);
         }
+        chunk_words.push(words);
     }
-    let resolution = resolve::resolve(&mentions, aliases, &gazetteer);
+    // The entities are resolved (on one thread) while the words become stems.
+    let (resolution, words) = rayon::join(
+        || resolve::resolve(&mentions, aliases, &gazetteer),
+        || -> Vec<Terms> {
+            chunk_words
+                .into_par_iter()
+                .zip(&to_global)
+                .flat_map_iter(|(words, map)| {
+                    words.into_iter().map(move |terms| {
+                        terms
+                            .into_iter()
+                            .map(|(w, weight)| (of_word[map[w as usize] as usize], weight))
+                            .collect()
+                    })
+                })
+                .collect()
+        },
+    );
     drop(mentions);
     let entity_base = stems.stems.len() as u32;
     let documents: Vec<Vec<(u32, f32)>> = words

@@ -382,4 +382,26 @@ mod tests {
         let err = load(dir.path()).err().unwrap().to_string();
         assert!(err.contains("`tag.html`"), "{err}");
     }
+
+    /// The vendored Tera skips unescaping path segments without `~` (vendor/tera/PATCHED.md):
+    /// look-ups must find the same values as before, plain, nested, by index and by keys that
+    /// hold `/` or `~` (which Tera escapes as `~1` and keeps as `~`).
+    #[test]
+    fn variable_look_ups_find_plain_nested_and_escaped_keys() {
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "t",
+            r#"{{ page.title }}|{{ page.meta.lang }}|{{ page.list.1 }}|{{ page["a/b"] }}|{{ page["t~x"] }}|{{ page.missing | default(value="none") }}"#,
+        )
+        .unwrap();
+        let context = Context::from_value(serde_json::json!({"page": {
+            "title": "T", "meta": {"lang": "en"}, "list": ["zero", "one"],
+            "a/b": "slash", "t~x": "tilde",
+        }}))
+        .unwrap();
+        assert_eq!(
+            tera.render("t", &context).unwrap(),
+            "T|en|one|slash|tilde|none"
+        );
+    }
 }
