@@ -227,11 +227,21 @@ pub fn render_site(
         )?)
     })?;
     templates.clear_partials();
-    lists.par_iter().try_for_each(|spec| {
-        render_list_pages(&shared, templates, spec)?
-            .into_iter()
-            .try_for_each(|file| sink.put(file))
-    })?;
+    // Page by page, not list by list: the longest list (a section of every article) would
+    // otherwise render its hundreds of pages on one thread while the others wait.
+    let pages_of_lists: Vec<_> = lists
+        .iter()
+        .flat_map(|spec| {
+            list_slices(&shared, spec)
+                .into_iter()
+                .map(move |slice| (spec, slice))
+        })
+        .collect();
+    pages_of_lists
+        .into_par_iter()
+        .try_for_each(|(spec, slice)| {
+            sink.put(render_list_page(&shared, templates, spec, slice)?)
+        })?;
     site.entities
         .list
         .par_iter()
@@ -446,17 +456,6 @@ fn list_specs(site: &Site) -> Vec<ListSpec<'_>> {
         ids: site.duplicates.shown(&month.articles),
     });
     topics.chain(tags).chain(sections).chain(months).collect()
-}
-
-fn render_list_pages(
-    shared: &Shared<'_>,
-    templates: &Templates,
-    spec: &ListSpec<'_>,
-) -> Result<Vec<RenderedFile>, BuildError> {
-    list_slices(shared, spec)
-        .into_iter()
-        .map(|slice| render_list_page(shared, templates, spec, slice))
-        .collect()
 }
 
 /// The pages of a list.
