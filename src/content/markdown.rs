@@ -368,11 +368,23 @@ fn unique_id(explicit: Option<String>, title: &str, used: &mut HashSet<String>) 
 
 /// Collapses runs of blank lines so paragraphs are separated by exactly one.
 fn tidy_paragraphs(text: &str) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    // `memmem` finds the breaks as `split("\n\n")` does (non-overlapping, left to right) at a
+    // fraction of its cost: the standard two-way search was 1.9 % of a 10,000-article build.
+    let mut tidy = String::with_capacity(text.len());
+    let mut start = 0;
+    let breaks = memchr::memmem::find_iter(text.as_bytes(), b"\n\n");
+    for end in breaks.chain(std::iter::once(text.len())) {
+        let paragraph = text[start..end].trim();
+        start = end + 2;
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !tidy.is_empty() {
+            tidy.push_str("\n\n");
+        }
+        tidy.push_str(paragraph);
+    }
+    tidy
 }
 
 /// Words as a reader counts them: runs of letters or digits.
@@ -505,19 +517,45 @@ mod tests {
         ] {
             assert_eq!(count_words(text), by_chars(text), "{text}");
         }
-        // Every mix of a small alphabet's characters, in pseudo-random strings.
         let alphabet = ['a', 'Z', '7', ' ', '\'', '’', '-', 'é', 'Ж', '—', '\n', '½'];
-        let mut state = 0x2545_f491_u32;
-        for _ in 0..2_000 {
-            let text: String = (0..24)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 17;
-                    state ^= state << 5;
-                    alphabet[state as usize % alphabet.len()]
-                })
-                .collect();
+        for text in pseudo_random_texts(&alphabet, 2_000, 24) {
             assert_eq!(count_words(&text), by_chars(&text), "{text}");
+        }
+    }
+
+    /// `count` strings of `len` characters drawn from `alphabet` (xorshift, so every run
+    /// draws the same): every mix of a small alphabet's characters.
+    fn pseudo_random_texts(alphabet: &[char], count: usize, len: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        (0..count)
+            .map(|_| {
+                (0..len)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tidy_paragraphs_trims_and_drops_empty_paragraphs_as_splitting_does() {
+        let by_split = |text: &str| {
+            text.split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        assert_eq!(tidy_paragraphs(" One.\n\n\n\n Two \n\n"), "One.\n\nTwo");
+        assert_eq!(tidy_paragraphs("a\n\n\nb"), "a\n\nb");
+        let alphabet = ['a', ' ', '\n', '\n', 'é', '\t'];
+        for text in pseudo_random_texts(&alphabet, 2_000, 16) {
+            assert_eq!(tidy_paragraphs(&text), by_split(&text), "{text:?}");
         }
     }
 
