@@ -576,17 +576,46 @@ mod tests {
         assert_eq!(found, ["elysee", "zurich", "2025", "do", "kyiv"]);
     }
 
-    /// The index of `articles`, the first in topic "Ukraine talks", through the analysis' scan.
-    fn index_of(articles: &[Article]) -> SearchIndex {
-        let analysis = crate::analyse::analyse(articles, &Default::default());
-        let topics = [Topic {
+    /// The topics of `index_of`: the first article in "Ukraine talks".
+    fn ukraine_talks() -> [Topic; 1] {
+        [Topic {
             name: "Ukraine talks".into(),
             slug: "ukraine-talks".into(),
             description: String::new(),
             kind: crate::model::TopicKind::Configured,
             articles: vec![crate::model::ArticleId(0)],
+        }]
+    }
+
+    /// The index of `articles`, the first in topic "Ukraine talks", through the analysis' scan.
+    fn index_of(articles: &[Article]) -> SearchIndex {
+        let analysis = crate::analyse::analyse(articles, &Default::default());
+        index(analysis.search, articles, &ukraine_talks())
+    }
+
+    #[test]
+    fn the_site_builds_its_index_once_from_the_gathered_words() {
+        let articles = [Article {
+            title: "Talks stall".into(),
+            body_text: "Envoys left Geneva.".into(),
+            ..Article::default()
         }];
-        index(analysis.search, articles, &topics)
+        let words =
+            SearchWords::new(crate::analyse::analyse(&articles, &Default::default()).search);
+        let copy_before = words.clone();
+        let first = postings(words.index(&articles, &ukraine_talks()));
+        assert_eq!(first, postings(&index_of(&articles)));
+        assert!(first.contains_key("geneva") && first.contains_key("ukraine"));
+        // A second call and copies made before or after the index was built give the same.
+        assert_eq!(postings(words.index(&articles, &ukraine_talks())), first);
+        assert_eq!(
+            postings(words.clone().index(&articles, &ukraine_talks())),
+            first
+        );
+        assert_eq!(
+            postings(copy_before.index(&articles, &ukraine_talks())),
+            first
+        );
     }
 
     /// Each word with its (article, weight) pairs.
