@@ -4,9 +4,12 @@
 //! and shared by reference), never article bodies. This keeps rendering linear in the number of
 //! articles. The fields are the theme contract documented in the README.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use super::pagination::Pager;
+use super::partial::SharedValue;
 use crate::model::{
     Article, ArticleDate, Entity, EntityKind, Quote, RelatedHeadline, Site, Tag, Topic, TopicKind,
 };
@@ -41,7 +44,36 @@ pub struct SiteView {
     pub theme_name: String,
     /// The theme's `[extra]` options, overridden by the `[extra]` of `site.toml`.
     pub extra: toml::Table,
+    /// This view converted for Tera, once for every page (`shared_value`).
+    #[serde(skip)]
+    shared: OnceLock<Result<SharedValue, String>>,
 }
+
+/// A page's context: its own fields, converted for Tera page by page, and the site, which
+/// the pages share (`site` in templates). Pages skip `site` when serialised.
+pub trait PageContext: Serialize {
+    fn site(&self) -> &SiteView;
+}
+
+macro_rules! page_contexts {
+    ($($page:ident),*) => {
+        $(impl PageContext for $page<'_> {
+            fn site(&self) -> &SiteView {
+                self.site
+            }
+        })*
+    };
+}
+
+page_contexts!(
+    ArticlePage,
+    EntityPage,
+    IndexPage,
+    ListPage,
+    TermsPage,
+    SearchPage,
+    NotFoundPage
+);
 
 /// What goes in a page's `<head>`.
 #[derive(Debug, Serialize)]
@@ -113,6 +145,7 @@ pub struct ArticleView<'a> {
 /// `article.html`.
 #[derive(Debug, Serialize)]
 pub struct ArticlePage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     pub article: ArticleView<'a>,
@@ -137,6 +170,7 @@ pub struct QuoteView<'a> {
 /// `entity.html`: a person, place or organisation, with its quotes and articles.
 #[derive(Debug, Serialize)]
 pub struct EntityPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     pub name: &'a str,
@@ -161,6 +195,7 @@ pub struct TopicTeaser<'a> {
 /// `index.html`, the front page.
 #[derive(Debug, Serialize)]
 pub struct IndexPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     /// The stories, on the first page only.
@@ -175,6 +210,7 @@ pub struct IndexPage<'a> {
 /// `topic.html` and `tag.html`: one group of articles, newest first.
 #[derive(Debug, Serialize)]
 pub struct ListPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     pub name: &'a str,
@@ -205,6 +241,7 @@ pub struct Term<'a> {
 /// `topics.html`, `tags.html` and `entities.html`: every topic, tag or entity.
 #[derive(Debug, Serialize)]
 pub struct TermsPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     pub heading: &'static str,
@@ -214,6 +251,7 @@ pub struct TermsPage<'a> {
 /// `search.html`: the search page; its script (`search/briefing-search.js`) fills it in the browser.
 #[derive(Debug, Serialize)]
 pub struct SearchPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     /// The folder of the search script and index (`search/` under the base path).
@@ -223,6 +261,7 @@ pub struct SearchPage<'a> {
 /// `404.html`.
 #[derive(Debug, Serialize)]
 pub struct NotFoundPage<'a> {
+    #[serde(skip)]
     pub site: &'a SiteView,
     pub page: PageMeta,
     pub latest: Vec<&'a ArticleSummary>,
@@ -267,7 +306,20 @@ impl SiteView {
                 .collect(),
             theme_name: theme.name.clone(),
             extra: theme.merged_extra(&config.extra),
+            shared: OnceLock::new(),
         }
+    }
+
+    /// This view as a Tera value, converted on first use and then shared by every page.
+    pub fn shared_value(&self) -> Result<&SharedValue, &str> {
+        self.shared
+            .get_or_init(|| {
+                serde_json::to_value(self)
+                    .map(SharedValue::new)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 }
 

@@ -17,11 +17,18 @@ use xxhash_rust::xxh3::Xxh3;
 pub struct PageKey(u128);
 
 impl PageKey {
-    /// The key of rendering `name` of the template set `templates` with `context`; `None`
+    /// The key of rendering `name` of the template set `templates` with `context` and a
+    /// value shared by pages (the site's digest, 0 for none); `None`
     /// when the context cannot be serialised compactly (the page is then rendered every time).
-    pub fn new<C: Serialize>(templates: u64, name: &str, context: &C) -> Option<PageKey> {
+    pub fn new<C: Serialize>(
+        templates: u64,
+        name: &str,
+        shared: u128,
+        context: &C,
+    ) -> Option<PageKey> {
         let mut writer = HashingWriter(Xxh3::new());
         writer.0.update(&templates.to_le_bytes());
+        writer.0.update(&shared.to_le_bytes());
         writer.0.update(name.as_bytes());
         writer.0.update(&[0]);
         // postcard writes strings as they are, with their length: much faster than JSON.
@@ -84,11 +91,12 @@ mod tests {
 
     #[test]
     fn keys_change_with_the_templates_the_name_and_the_context() {
-        let key = PageKey::new(1, "article.html", &("a", 1)).unwrap();
-        assert_eq!(Some(key), PageKey::new(1, "article.html", &("a", 1)));
-        assert_ne!(Some(key), PageKey::new(2, "article.html", &("a", 1)));
-        assert_ne!(Some(key), PageKey::new(1, "topic.html", &("a", 1)));
-        assert_ne!(Some(key), PageKey::new(1, "article.html", &("a", 2)));
+        let key = PageKey::new(1, "article.html", 7, &("a", 1)).unwrap();
+        assert_eq!(Some(key), PageKey::new(1, "article.html", 7, &("a", 1)));
+        assert_ne!(Some(key), PageKey::new(2, "article.html", 7, &("a", 1)));
+        assert_ne!(Some(key), PageKey::new(1, "topic.html", 7, &("a", 1)));
+        assert_ne!(Some(key), PageKey::new(1, "article.html", 8, &("a", 1)));
+        assert_ne!(Some(key), PageKey::new(1, "article.html", 7, &("a", 2)));
     }
 
     #[test]

@@ -359,7 +359,7 @@ fn render_index_page(
         latest: slice.items.to_vec(),
         pager: slice.pager,
     };
-    let html = templates.render("index.html", &page)?;
+    let html = templates.render_page("index.html", &page)?;
     Ok(RenderedFile::new(page_file(&slice.site_path), html))
 }
 
@@ -396,7 +396,7 @@ fn render_article_page(
     };
     Ok(RenderedFile::new(
         page_file(&article.site_path()),
-        templates.render("article.html", &page)?,
+        templates.render_page("article.html", &page)?,
     ))
 }
 
@@ -502,7 +502,7 @@ fn render_list_page(
         people: topic_page::people(shared.site, first_page),
         pager: slice.pager,
     };
-    let html = templates.render(spec.template, &page)?;
+    let html = templates.render_page(spec.template, &page)?;
     Ok(RenderedFile::new(page_file(&slice.site_path), html))
 }
 
@@ -537,7 +537,7 @@ fn render_terms_page(
     };
     Ok(RenderedFile::new(
         page_file(spec.site_path),
-        templates.render(spec.template, &page)?,
+        templates.render_page(spec.template, &page)?,
     ))
 }
 
@@ -638,7 +638,7 @@ fn render_search_page(
     };
     Ok(RenderedFile::new(
         page_file(SEARCH_PAGE),
-        templates.render("search.html", &page)?,
+        templates.render_page("search.html", &page)?,
     ))
 }
 
@@ -671,7 +671,7 @@ fn render_entity_page(
     };
     Ok(RenderedFile::new(
         page_file(&entity.site_path()),
-        templates.render("entity.html", &page)?,
+        templates.render_page("entity.html", &page)?,
     ))
 }
 
@@ -695,7 +695,7 @@ fn render_not_found_page(
     };
     Ok(RenderedFile::new(
         "404.html",
-        templates.render("404.html", &page)?,
+        templates.render_page("404.html", &page)?,
     ))
 }
 

@@ -13,7 +13,7 @@
 //! shares.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use tera::{Context, Filter, Function, Tera, Value};
 use xxhash_rust::xxh3::xxh3_128;
@@ -29,6 +29,43 @@ pub struct PartialCache {
     /// chain of partials recurses without end.
     tera: Tera,
     rendered: Mutex<Rendered>,
+    /// Values that many pages hand to partials (the site): each keyed by its digest, made
+    /// once, when a partial is given that very value (the same address), not by its bytes.
+    pinned: RwLock<Vec<SharedValue>>,
+}
+
+/// How many shared values the cache keeps pinned: the site of the build under way, and room
+/// for those of builds that did not clear the cache.
+const PINNED: usize = 4;
+
+/// A value that every page shares (the site), converted for Tera once, with the digest the
+/// partial cache keys it by. Pages hold it through `Context::insert_shared` (the vendored
+/// Tera's addition), so a partial given it sees this very allocation.
+#[derive(Debug, Clone)]
+pub struct SharedValue {
+    value: Arc<Value>,
+    digest: u128,
+}
+
+impl SharedValue {
+    pub fn new(value: Value) -> Self {
+        let mut bytes = Vec::with_capacity(1024);
+        push_value(&mut bytes, &value);
+        SharedValue {
+            digest: xxh3_128(&bytes),
+            value: Arc::new(value),
+        }
+    }
+
+    /// The value, for `Context::insert_shared`.
+    pub fn value(&self) -> &Arc<Value> {
+        &self.value
+    }
+
+    /// A 128-bit hash of the value's bytes.
+    pub fn digest(&self) -> u128 {
+        self.digest
+    }
 }
 
 /// The cache's contents: HTML by key, and its size.
@@ -45,12 +82,35 @@ impl PartialCache {
         Arc::new(PartialCache {
             tera,
             rendered: Mutex::default(),
+            pinned: RwLock::default(),
         })
     }
 
-    /// Forgets every rendered partial.
+    /// Forgets every rendered partial and pinned value.
     pub fn clear(&self) {
         *self.lock() = Rendered::default();
+        self.pinned
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Keys `shared` by its digest when a partial is given it: pages pass the site to the
+    /// masthead and footer partials, and hashing its bytes on every page cost more than
+    /// rendering them. Holding the value keeps its address from being reused by another.
+    pub fn pin(&self, shared: &SharedValue) {
+        let is_pinned =
+            |pinned: &[SharedValue]| pinned.iter().any(|p| Arc::ptr_eq(&p.value, &shared.value));
+        if is_pinned(&self.pinned.read().unwrap_or_else(PoisonError::into_inner)) {
+            return;
+        }
+        let mut pinned = self.pinned.write().unwrap_or_else(PoisonError::into_inner);
+        if !is_pinned(&pinned) {
+            if pinned.len() == PINNED {
+                pinned.remove(0);
+            }
+            pinned.push(shared.clone());
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Rendered> {
@@ -58,7 +118,10 @@ impl PartialCache {
     }
 
     fn render(&self, name: &str, arguments: &BTreeMap<&str, &Value>) -> tera::Result<String> {
-        let key = key_of(name, arguments);
+        let key = {
+            let pinned = self.pinned.read().unwrap_or_else(PoisonError::into_inner);
+            key_of(name, arguments, &pinned)
+        };
         if let Some(html) = self.cached(key) {
             return Ok(html);
         }
@@ -84,13 +147,20 @@ impl PartialCache {
 /// A 128-bit hash of a partial's name and arguments: a collision is as likely as two
 /// random 128-bit numbers being equal. The bytes are gathered first and hashed in one call:
 /// feeding a streaming hasher field by field (or through `postcard`, as `PageKey` does for
-/// whole pages) cost more here, measured over a 1,000-article build.
-fn key_of(name: &str, arguments: &BTreeMap<&str, &Value>) -> u128 {
+/// whole pages) cost more here, measured over a 1,000-article build. A `pinned` value stands
+/// for itself by its digest, behind a tag no other value starts with.
+fn key_of(name: &str, arguments: &BTreeMap<&str, &Value>, pinned: &[SharedValue]) -> u128 {
     let mut bytes = Vec::with_capacity(1024);
     push_str(&mut bytes, name);
     for (argument, value) in arguments {
         push_str(&mut bytes, argument);
-        push_value(&mut bytes, value);
+        match pinned.iter().find(|p| std::ptr::eq(&*p.value, *value)) {
+            Some(p) => {
+                bytes.push(b'p');
+                bytes.extend_from_slice(&p.digest.to_le_bytes());
+            }
+            None => push_value(&mut bytes, value),
+        }
     }
     xxh3_128(&bytes)
 }
@@ -284,7 +354,7 @@ mod tests {
     fn keys_tell_apart_values_that_print_alike() {
         let key = |value: Value| {
             let arguments = BTreeMap::from([("item", &value)]);
-            key_of("card.html", &arguments)
+            key_of("card.html", &arguments, &[])
         };
         let distinct = [
             serde_json::json!("1"),
@@ -305,7 +375,50 @@ mod tests {
             key(serde_json::json!({"a": 1}))
         );
         let arguments = BTreeMap::from([("item", &Value::Null)]);
-        assert_ne!(key_of("a.html", &arguments), key_of("b.html", &arguments));
+        assert_ne!(
+            key_of("a.html", &arguments, &[]),
+            key_of("b.html", &arguments, &[])
+        );
+    }
+
+    /// The site reaches the masthead partial by reference on every page: keyed by its digest,
+    /// once, not by its bytes; an equal copy elsewhere is keyed by its bytes, and both give
+    /// the same HTML.
+    #[test]
+    fn a_pinned_value_is_keyed_by_its_address_and_renders_as_a_copy_does() {
+        let page = (
+            "page.html",
+            r#"{{ site | partial(name="card.html", as="item") }}"#,
+        );
+        let (tera, cache) = tera_with_partial(&[CARD, page]);
+        let shared = SharedValue::new(serde_json::json!({"title": "A & B"}));
+        cache.pin(&shared);
+        cache.pin(&shared);
+        assert_eq!(cache.pinned.read().unwrap().len(), 1);
+        let mut context = Context::new();
+        context.insert_shared("site", shared.value().clone());
+        for _ in 0..2 {
+            assert_eq!(
+                tera.render("page.html", &context).unwrap(),
+                "<h3>A &amp; B</h3>"
+            );
+        }
+        assert_eq!(cache.lock().html.len(), 1);
+        let mut copied = Context::new();
+        copied.insert("site", &**shared.value());
+        assert_eq!(
+            tera.render("page.html", &copied).unwrap(),
+            "<h3>A &amp; B</h3>"
+        );
+        assert_eq!(cache.lock().html.len(), 2);
+        let arguments = BTreeMap::from([("item", &**shared.value())]);
+        let pinned = cache.pinned.read().unwrap().clone();
+        assert_ne!(
+            key_of("card.html", &arguments, &pinned),
+            key_of("card.html", &arguments, &[])
+        );
+        cache.clear();
+        assert!(cache.pinned.read().unwrap().is_empty());
     }
 
     #[test]

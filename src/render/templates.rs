@@ -12,8 +12,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::context::PageContext;
 use super::memo::{PageKey, PageMemo};
-use super::partial::{Partial, PartialCache, PartialFilter};
+use super::partial::{Partial, PartialCache, PartialFilter, SharedValue};
 use crate::error::{BuildError, Diagnostic};
 use crate::urls::BaseUrl;
 
@@ -146,25 +147,54 @@ impl Templates {
         self.partials.clear();
     }
 
+    /// Renders a page: its own fields, converted for Tera now, and the site, converted once
+    /// for all the pages and shared.
+    pub fn render_page<P: PageContext>(&self, name: &str, page: &P) -> Result<String, BuildError> {
+        let site = page
+            .site()
+            .shared_value()
+            .map_err(|e| BuildError::Template(Diagnostic::error(name, format!("context: {e}"))))?;
+        self.partials.pin(site);
+        self.render_with(name, page, Some(site))
+    }
+
     /// Renders `name` with a typed context.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
+        self.render_with(name, context, None)
+    }
+
+    fn render_with<C: Serialize>(
+        &self,
+        name: &str,
+        context: &C,
+        site: Option<&SharedValue>,
+    ) -> Result<String, BuildError> {
         let Some(memo) = &self.memo else {
-            return self.render_now(name, context);
+            return self.render_now(name, context, site);
         };
-        let Some(key) = PageKey::new(self.fingerprint, name, context) else {
-            return self.render_now(name, context);
+        let shared = site.map_or(0, SharedValue::digest);
+        let Some(key) = PageKey::new(self.fingerprint, name, shared, context) else {
+            return self.render_now(name, context, site);
         };
         if let Some(page) = memo.get(key) {
             return Ok(page);
         }
-        let page = self.render_now(name, context)?;
+        let page = self.render_now(name, context, site)?;
         memo.put(key, page.clone());
         Ok(page)
     }
 
-    fn render_now<C: Serialize>(&self, name: &str, context: &C) -> Result<String, BuildError> {
-        let context = Context::from_serialize(context)
+    fn render_now<C: Serialize>(
+        &self,
+        name: &str,
+        context: &C,
+        site: Option<&SharedValue>,
+    ) -> Result<String, BuildError> {
+        let mut context = Context::from_serialize(context)
             .map_err(|e| BuildError::Template(Diagnostic::error(name, format!("context: {e}"))))?;
+        if let Some(site) = site {
+            context.insert_shared("site", site.value().clone());
+        }
         let html = self
             .tera
             .render(name, &context)
@@ -403,5 +433,39 @@ mod tests {
             tera.render("t", &context).unwrap(),
             "T|en|one|slash|tilde|none"
         );
+    }
+
+    /// `Context::insert_shared` (vendor/tera/PATCHED.md): a shared value is looked up as any
+    /// other, a later `insert` of its key replaces it, and it is part of the context's JSON.
+    #[test]
+    fn shared_context_values_are_found_replaced_and_compared_as_owned_ones() {
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            "t",
+            "{{ site.title }}|{{ site.nav.1 }}|{% for n in site.nav %}{{ n }}{% endfor %}|{{ page }}",
+        )
+        .unwrap();
+        let site = serde_json::json!({"title": "S & T", "nav": ["a", "b"]});
+        let mut context = Context::new();
+        context.insert_shared("site", Arc::new(site.clone()));
+        context.insert("page", "p");
+        assert_eq!(tera.render("t", &context).unwrap(), "S & T|b|ab|p");
+        let mut owned = Context::new();
+        owned.insert("site", &site);
+        owned.insert("page", "p");
+        assert_eq!(context, owned);
+        assert!(context.contains_key("site"));
+        assert_eq!(
+            context.clone().into_json(),
+            serde_json::json!({"site": site, "page": "p"})
+        );
+        context.insert("site", &serde_json::json!({"title": "New"}));
+        assert_ne!(context, owned);
+        assert_eq!(
+            context.get("site"),
+            Some(&serde_json::json!({"title": "New"}))
+        );
+        assert_eq!(context.remove("page"), Some(serde_json::json!("p")));
+        assert!(!context.contains_key("page"));
     }
 }

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -10,15 +11,18 @@ use crate::errors::{Error, Result as TeraResult};
 ///
 /// Light wrapper around a `BTreeMap` for easier insertions of Serializable
 /// values
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Context {
     data: BTreeMap<String, Value>,
+    /// Values shared with other contexts (briefing's patch, see PATCHED.md): looked up as
+    /// `data` is, never copied. A key is in `data` or here, not both.
+    shared: BTreeMap<String, Arc<Value>>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: BTreeMap::new(), shared: BTreeMap::new() }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -31,7 +35,18 @@ impl Context {
     /// context.insert("number_users", &42);
     /// ```
     pub fn insert<T: Serialize + ?Sized, S: Into<String>>(&mut self, key: S, val: &T) {
-        self.data.insert(key.into(), to_value(val).unwrap());
+        let key = key.into();
+        self.shared.remove(&key);
+        self.data.insert(key, to_value(val).unwrap());
+    }
+
+    /// Inserts a value that other contexts share: templates see it as any other value, and
+    /// a filter given it gets a reference into `val`, so the same pointer on every render.
+    /// Nothing is copied: a site-wide value converted once serves every page.
+    pub fn insert_shared<S: Into<String>>(&mut self, key: S, val: Arc<Value>) {
+        let key = key.into();
+        self.data.remove(&key);
+        self.shared.insert(key, val);
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -58,7 +73,9 @@ impl Context {
         key: S,
         val: &T,
     ) -> TeraResult<()> {
-        self.data.insert(key.into(), to_value(val)?);
+        let key = key.into();
+        self.shared.remove(&key);
+        self.data.insert(key, to_value(val)?);
 
         Ok(())
     }
@@ -77,7 +94,14 @@ impl Context {
     /// target.extend(source);
     /// ```
     pub fn extend(&mut self, mut source: Context) {
+        for key in source.data.keys() {
+            self.shared.remove(key);
+        }
+        for key in source.shared.keys() {
+            self.data.remove(key);
+        }
         self.data.append(&mut source.data);
+        self.shared.append(&mut source.shared);
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
@@ -85,6 +109,9 @@ impl Context {
         let mut m = Map::new();
         for (key, value) in self.data {
             m.insert(key, value);
+        }
+        for (key, value) in self.shared {
+            m.insert(key, Arc::unwrap_or_clone(value));
         }
         Value::Object(m)
     }
@@ -97,7 +124,7 @@ impl Context {
                 for (key, value) in m {
                     data.insert(key, value);
                 }
-                Ok(Context { data })
+                Ok(Context { data, shared: BTreeMap::new() })
             }
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
@@ -115,17 +142,26 @@ impl Context {
 
     /// Returns the value at a given key index.
     pub fn get(&self, index: &str) -> Option<&Value> {
-        self.data.get(index)
+        self.data.get(index).or_else(|| self.shared.get(index).map(|value| &**value))
     }
 
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
-        self.data.remove(index)
+        self.data.remove(index).or_else(|| self.shared.remove(index).map(Arc::unwrap_or_clone))
     }
 
     /// Checks if a value exists at a specific index.
     pub fn contains_key(&self, index: &str) -> bool {
-        self.data.contains_key(index)
+        self.data.contains_key(index) || self.shared.contains_key(index)
+    }
+}
+
+/// Equal when the same keys hold equal values, shared or not.
+impl PartialEq for Context {
+    fn eq(&self, other: &Context) -> bool {
+        self.data.len() + self.shared.len() == other.data.len() + other.shared.len()
+            && self.data.iter().all(|(key, value)| other.get(key) == Some(value))
+            && self.shared.iter().all(|(key, value)| other.get(key) == Some(&**value))
     }
 }
 
