@@ -237,6 +237,28 @@ pub struct Section {
     pub articles: Vec<ArticleId>,
 }
 
+/// How the front page lists the latest articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontPage {
+    /// Articles per page.
+    pub per_page: usize,
+    /// Whether the list goes on over `page/2/`, `page/3/`, ...; when not, the front page
+    /// shows the newest `per_page` and the sections, topics and archive list the rest.
+    pub paginated: bool,
+}
+
+impl FrontPage {
+    /// What the front page lists of `latest` (newest first): all of it over its pages, or
+    /// its one page's worth.
+    pub fn listed<'a, T>(&self, latest: &'a [T]) -> &'a [T] {
+        if self.paginated {
+            latest
+        } else {
+            &latest[..latest.len().min(self.per_page)]
+        }
+    }
+}
+
 /// A calendar month of the archive, with its articles, newest first.
 #[derive(Debug, Clone)]
 pub struct Month {
@@ -335,6 +357,7 @@ pub struct Site {
     pub topics: Vec<Topic>,
     pub tags: Vec<Tag>,
     pub sections: Vec<Section>,
+    pub front_page: FrontPage,
     /// The dated articles by month, newest month first.
     pub archive: Vec<Month>,
     /// People, places and organisations with pages of their own.

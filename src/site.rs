@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::content::section::SectionSource;
-use crate::model::{Article, ArticleId, Month, Section, Site, Tag};
+use crate::model::{Article, ArticleId, FrontPage, Month, Section, Site, Tag};
 use crate::progress::{Progress, Silent};
 use crate::slug::slugify;
 use crate::{analyse, duplicates, entities, related, search_words, topics};
@@ -48,6 +48,9 @@ pub fn assemble_with_progress(
     drop(analysis);
     let search = search_words::SearchWords::new(search_words);
     let tags = group_tags(&articles);
+    let (root, sections): (Vec<_>, Vec<_>) =
+        sections.into_iter().partition(|s| s.site_path.is_empty());
+    let front_page = front_page(config.config.paginate_by, root.first());
     let sections = group_sections(&articles, sections);
     let archive = group_months(&articles);
     Site {
@@ -56,6 +59,7 @@ pub fn assemble_with_progress(
         topics,
         tags,
         sections,
+        front_page,
         archive,
         entities,
         related,
@@ -92,6 +96,23 @@ fn group_months(articles: &[Article]) -> Vec<Month> {
             articles,
         })
         .collect()
+}
+
+/// The front page's list: paginated by `site.toml`'s `paginate_by`, unless the content has
+/// its own `_index.md`, which decides as in Zola: with a `paginate_by`, paginated by it;
+/// without, one page (a Zola or Hugo site's home page lists its newest, and its sections
+/// list the rest, so such a site builds the pages it built before).
+fn front_page(paginate_by: usize, root: Option<&SectionSource>) -> FrontPage {
+    match root {
+        None => FrontPage {
+            per_page: paginate_by,
+            paginated: true,
+        },
+        Some(root) => FrontPage {
+            per_page: root.paginate_by.unwrap_or(paginate_by),
+            paginated: root.paginate_by.is_some(),
+        },
+    }
 }
 
 /// Puts each article in the deepest section whose folder holds it.

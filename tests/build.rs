@@ -346,6 +346,41 @@ fn a_build_with_nothing_changed_rewrites_no_file() {
     ));
 }
 
+/// As in Zola, the content's own `_index.md` decides whether the front page is paginated: a
+/// Zola or Hugo site's home page lists its newest articles on one page. Without that file,
+/// `site.toml`'s `paginate_by` paginates it.
+#[test]
+fn the_contents_own_index_decides_whether_the_front_page_is_paginated() {
+    let site = Site::example();
+    let config = read(&site.root().join("site.toml"));
+    site.write("site.toml", &format!("paginate_by = 1\n{config}"));
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.build_ok(&[]);
+    let front = read(&site.output().join("index.html"));
+    assert!(!front.contains("rel=\"next\""), "{front}");
+    assert!(!site.output().join("page/2").exists());
+    let sitemap = read(&site.output().join("sitemap.xml"));
+    assert!(!sitemap.contains("/briefing/page/2/"), "{sitemap}");
+    assert!(
+        site.output()
+            .join("topics/ukraine-talks/page/2/index.html")
+            .is_file()
+    );
+
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\npaginate_by = 1\n+++\n",
+    );
+    site.build_ok(&[]);
+    let front = read(&site.output().join("index.html"));
+    assert!(
+        front.contains("<link rel=\"next\" href=\"/briefing/page/2/\">"),
+        "{front}"
+    );
+    assert!(site.output().join("page/2/index.html").is_file());
+    assert!(read(&site.output().join("sitemap.xml")).contains("/briefing/page/2/"));
+}
+
 /// Content written for Zola or Hugo builds unchanged: sections, taxonomies, aliases.
 #[test]
 fn zola_and_hugo_content_builds_unchanged() {

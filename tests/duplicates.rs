@@ -157,3 +157,33 @@ fn related_news_holds_no_copy_of_the_article_and_each_other_story_once() {
     assert_eq!(listed("bank-raises-rates"), 1, "{links:?}");
     assert_eq!(listed("rates-go-up-again"), 0, "{links:?}");
 }
+
+/// Every page the sitemap names was built: lists count a story from two outlets once, and so
+/// does the sitemap when it counts their pages (it counted every copy, and named pages past
+/// the end of a list).
+#[test]
+fn the_sitemap_names_only_pages_that_were_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = wire_site(&dir, "default");
+    let config = read(&site.root().join("site.toml"));
+    site.write("site.toml", &format!("paginate_by = 1\n{config}"));
+    site.build_ok(&[]);
+    let sitemap = read(&site.output().join("sitemap.xml"));
+    let locations: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</loc>").next())
+        .collect();
+    assert!(locations.len() > 5, "{sitemap}");
+    for location in &locations {
+        let site_path = location.strip_prefix("https://x.org/sub/").unwrap();
+        assert!(
+            common::resolve(&site.output(), site_path).is_some(),
+            "{location} is in the sitemap but was not built"
+        );
+    }
+    // Three articles, two of them one story: two pages of the Economy tag, not three.
+    assert!(sitemap.contains("https://x.org/sub/tags/economy/page/2/"));
+    assert!(!sitemap.contains("https://x.org/sub/tags/economy/page/3/"));
+    assert!(!sitemap.contains("https://x.org/sub/page/3/"));
+}

@@ -36,8 +36,9 @@ pub struct SectionSource {
 }
 
 /// Parses the `_index.md` at `path` (relative to the site root) in `content_dir`.
-/// Returns `None` for the content root's own `_index.md`: the front page is its list. Every
-/// error of the front matter is reported, as for an article.
+/// The content root's own `_index.md` is the front page's: its site path is `""` (only its
+/// `paginate_by` is used). `None` for a file outside `content_dir`. Every error of the front
+/// matter is reported, as for an article.
 pub fn parse_section(
     text: &str,
     path: &Path,
@@ -54,10 +55,11 @@ pub fn parse_section(
         .map(|c| slugify(&c.as_os_str().to_string_lossy()))
         .filter(|s| !s.is_empty())
         .collect();
-    if segments.is_empty() {
-        return Ok(None);
-    }
-    let site_path = format!("{}/", segments.join("/"));
+    let site_path = if segments.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", segments.join("/"))
+    };
     let title = fm
         .title
         .filter(|t| !t.trim().is_empty())
@@ -93,10 +95,14 @@ mod tests {
 
     #[test]
     fn the_root_section_is_the_front_page() {
-        let text = "+++\ntitle = \"Home\"\n+++\n";
-        let section =
-            parse_section(text, Path::new("content/_index.md"), Path::new("content")).unwrap();
-        assert_eq!(section, None);
+        let text = "+++\ntitle = \"Home\"\npaginate_by = 5\n+++\n";
+        let section = parse_section(text, Path::new("content/_index.md"), Path::new("content"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(section.site_path, "");
+        assert_eq!(section.paginate_by, Some(5));
+        let outside = parse_section(text, Path::new("other/_index.md"), Path::new("content"));
+        assert_eq!(outside, Ok(None));
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
         .map(|i| ArticleId(i as u32))
         .collect();
     let newest = site.articles.first().and_then(last_change);
-    let mut pages = list_pages(site, "", &every_article, per_page);
+    let front_page = site.front_page;
+    let shown = site.duplicates.shown(&every_article);
+    let mut pages = list_pages(site, "", front_page.listed(&shown), front_page.per_page);
     pages.push(page("topics/", newest));
     pages.push(page("tags/", newest));
     pages.push(page("entities/", newest));
@@ -85,9 +87,10 @@ pub fn site_pages(site: &Site) -> Vec<SitePage> {
     pages
 }
 
-/// The pages of a paginated list (as `render` cuts it), each last changed when its newest
-/// article did.
+/// The pages of a paginated list (as `render` cuts it: a story from several outlets is
+/// listed once), each last changed when its newest article did.
 fn list_pages(site: &Site, site_path: &str, ids: &[ArticleId], per_page: usize) -> Vec<SitePage> {
+    let ids = site.duplicates.shown(ids);
     if ids.is_empty() {
         return vec![page(site_path, None)];
     }

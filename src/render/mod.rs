@@ -203,7 +203,9 @@ pub fn render_site(
         .map(|spec| page_count(spec.ids.len(), spec.per_page))
         .sum();
     // The front page and its next pages; topics, tags, archive, entities, 404 and search.
-    let index_pages = page_count(site.articles.len(), site.config.config.paginate_by) + 6;
+    let front_page = site.front_page;
+    let front_pages = page_count(front_page.listed(&site.articles).len(), front_page.per_page);
+    let index_pages = front_pages + 6;
     progress.stage(
         "render",
         Some(site.articles.len() + site.entities.list.len() + list_pages + index_pages),
@@ -312,16 +314,21 @@ fn most_covered_topics<'a>(shared: &'a Shared<'_>) -> Vec<Term<'a>> {
 }
 
 /// The front page, with the stories, then the latest articles paginated: `page/2/`, ...
-/// Some 500 pages at 10,000 articles: rendered in parallel, as the others.
+/// (unless the content's `_index.md` says otherwise: `FrontPage`). Some 500 pages at 10,000
+/// articles: rendered in parallel, as the others.
 fn render_index_pages(
     shared: &Shared<'_>,
     templates: &Templates,
     sink: &dyn FileSink,
 ) -> Result<(), BuildError> {
     let site = shared.site;
-    let per_page = site.config.config.paginate_by;
     let stories = front_page_stories(shared);
-    let slices = pagination::paginate(&stories, per_page, "", &site.config.base_url);
+    let slices = pagination::paginate(
+        site.front_page.listed(&stories),
+        site.front_page.per_page,
+        "",
+        &site.config.base_url,
+    );
     slices
         .into_par_iter()
         .try_for_each(|slice| sink.put(render_index_page(shared, templates, slice)?))

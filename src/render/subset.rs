@@ -88,7 +88,7 @@ fn index_pages(
     changed: &Changed,
 ) -> Result<Vec<RenderedFile>, BuildError> {
     let site = shared.site;
-    let per_page = site.config.config.paginate_by.max(1);
+    let per_page = site.front_page.per_page.max(1);
     // Articles are in site order, so an article's place in the list is the number of
     // listed articles before it (near-duplicates are listed once).
     let place = |id: ArticleId| {
@@ -100,11 +100,16 @@ fn index_pages(
         .chain(changed.iter().map(|&id| place(id) / per_page + 1))
         .collect();
     let stories = front_page_stories(shared);
-    pagination::paginate(&stories, per_page, "", &site.config.base_url)
-        .into_iter()
-        .filter(|slice| wanted.contains(&slice.pager.current))
-        .map(|slice| render_index_page(shared, templates, slice))
-        .collect()
+    pagination::paginate(
+        site.front_page.listed(&stories),
+        per_page,
+        "",
+        &site.config.base_url,
+    )
+    .into_iter()
+    .filter(|slice| wanted.contains(&slice.pager.current))
+    .map(|slice| render_index_page(shared, templates, slice))
+    .collect()
 }
 
 /// The edited articles and those that list a listed one as related.
