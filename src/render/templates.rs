@@ -413,7 +413,8 @@ mod tests {
         assert!(err.contains("`tag.html`"), "{err}");
     }
 
-    /// The vendored Tera skips unescaping path segments without `~` (vendor/tera/PATCHED.md):
+    /// The vendored Tera skips unescaping path segments without `~`, and cuts plain paths at
+    /// their dots itself (vendor/tera/PATCHED.md):
     /// look-ups must find the same values as before, plain, nested, by index and by keys that
     /// hold `/` or `~` (which Tera escapes as `~1` and keeps as `~`).
     #[test]
@@ -421,17 +422,18 @@ mod tests {
         let mut tera = Tera::default();
         tera.add_raw_template(
             "t",
-            r#"{{ page.title }}|{{ page.meta.lang }}|{{ page.list.1 }}|{{ page["a/b"] }}|{{ page["t~x"] }}|{{ page.missing | default(value="none") }}"#,
+            r#"{{ page.title }}|{{ page.meta.lang }}|{{ page.list.1 }}|{{ page["a/b"] }}|{{ page["t~x"] }}|{{ page.missing | default(value="none") }}|{{ page.rows.1.0 }}|{% for row in page.items %}{{ row.meta.lang }}{{ row.list.0 }}{% endfor %}|{{ page.meta["lang"] }}"#,
         )
         .unwrap();
         let context = Context::from_value(serde_json::json!({"page": {
             "title": "T", "meta": {"lang": "en"}, "list": ["zero", "one"],
-            "a/b": "slash", "t~x": "tilde",
+            "a/b": "slash", "t~x": "tilde", "rows": [["a"], ["b", "c"]],
+            "items": [{"meta": {"lang": "fr"}, "list": [1]}, {"meta": {"lang": "de"}, "list": [2]}],
         }}))
         .unwrap();
         assert_eq!(
             tera.render("t", &context).unwrap(),
-            "T|en|one|slash|tilde|none"
+            "T|en|one|slash|tilde|none|b|fr1de2|en"
         );
     }
 
