@@ -125,10 +125,12 @@ impl PartialCache {
         if let Some(html) = self.cached(key) {
             return Ok(html);
         }
-        let mut context = Context::new();
-        for (&argument, &value) in arguments {
-            context.insert(argument, value);
-        }
+        // Cloned, not serialised again as `Context::insert` would: the arguments are values.
+        let fields = arguments
+            .iter()
+            .map(|(&argument, &value)| (argument.to_string(), value.clone()))
+            .collect();
+        let context = Context::from_value(Value::Object(fields))?;
         let html = self.tera.render(name, &context)?;
         let mut rendered = self.lock();
         if rendered.bytes + html.len() > BUDGET {
