@@ -31,6 +31,8 @@ pub mod search_words;
 pub mod serve;
 pub mod site;
 pub mod slug;
+#[cfg(test)]
+mod test_support;
 pub mod toml_read;
 pub mod topics;
 pub mod urls;

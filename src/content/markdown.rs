@@ -486,6 +486,7 @@ pub fn html_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::pseudo_random_texts;
 
     #[test]
     fn count_words_counts_runs_with_a_letter_or_digit_and_keeps_apostrophes_inside() {
@@ -521,25 +522,6 @@ mod tests {
         for text in pseudo_random_texts(&alphabet, 2_000, 24) {
             assert_eq!(count_words(&text), by_chars(&text), "{text}");
         }
-    }
-
-    /// `count` strings of `len` characters drawn from `alphabet` (xorshift, so every run
-    /// draws the same): every mix of a small alphabet's characters.
-    fn pseudo_random_texts(alphabet: &[char], count: usize, len: usize) -> Vec<String> {
-        let mut state = 0x2545_f491_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
-        (0..count)
-            .map(|_| {
-                (0..len)
-                    .map(|_| alphabet[next() % alphabet.len()])
-                    .collect()
-            })
-            .collect()
     }
 
     #[test]

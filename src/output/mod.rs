@@ -4,6 +4,7 @@
 pub mod feeds;
 pub mod freshness;
 pub mod index_json;
+mod json_text;
 pub mod pages;
 pub mod search;
 pub mod sitemap;

@@ -13,6 +13,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::json_text;
 use crate::error::BuildError;
 use crate::model::{Article, Site};
 use crate::render::{FileSink, RenderedFile};
@@ -113,34 +114,34 @@ pub fn shard_key(word: &str) -> &str {
     word.get(..2).unwrap_or(word)
 }
 
-/// One article's entry in a docs chunk: `[url, title, date, text]`, the URL relative to the
-/// base path.
-#[derive(Serialize)]
-struct Doc<'a>(String, &'a str, String, String);
-
+/// A docs chunk: for each article, `[url, title, date, text]`, the URL relative to the base
+/// path and the text its dek (or summary) and the start of its body. Written by hand, with
+/// `json_text`: the texts are most of the index's bytes.
 fn doc_chunk(n: usize, articles: &[Article]) -> RenderedFile {
-    let docs: Vec<Doc<'_>> = articles
-        .iter()
-        .map(|article| {
-            let mut text = String::new();
-            if let Some(dek) = article.dek.as_deref().or(article.summary.as_deref()) {
-                text.push_str(dek);
-                text.push('\n');
-            }
-            text.push_str(cut(&article.body_text, EXCERPT_SOURCE_BYTES));
-            Doc(
-                article.site_path(),
-                &article.title,
-                article
-                    .date
-                    .as_ref()
-                    .map(|d| d.display())
-                    .unwrap_or_default(),
-                text,
-            )
-        })
-        .collect();
-    json_file(&format!("docs/{n}.json"), &docs)
+    let mut json = Vec::with_capacity(articles.len() * (EXCERPT_SOURCE_BYTES + 256));
+    json.push(b'[');
+    for (i, article) in articles.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        json.push(b'[');
+        json_text::push_string(&mut json, &article.site_path());
+        json.push(b',');
+        json_text::push_string(&mut json, &article.title);
+        json.push(b',');
+        let date = article.date.as_ref().map(|d| d.display());
+        json_text::push_string(&mut json, date.as_deref().unwrap_or_default());
+        json.extend_from_slice(b",\"");
+        if let Some(dek) = article.dek.as_deref().or(article.summary.as_deref()) {
+            json_text::push_string_contents(&mut json, dek);
+            json.extend_from_slice(b"\\n");
+        }
+        let body = cut(&article.body_text, EXCERPT_SOURCE_BYTES);
+        json_text::push_string_contents(&mut json, body);
+        json.extend_from_slice(b"\"]");
+    }
+    json.push(b']');
+    RenderedFile::new(format!("{BUNDLE_DIR}docs/{n}.json"), json)
 }
 
 fn cut(text: &str, bytes: usize) -> &str {
@@ -189,5 +190,45 @@ mod tests {
         assert_eq!(docs[0][0], "articles/a/");
         assert_eq!(docs[0][1], "A \"quoted\" title");
         assert_eq!(docs[0][3].as_str().unwrap().len(), EXCERPT_SOURCE_BYTES);
+    }
+
+    /// The chunk is the JSON serde_json writes for the same entries, byte for byte.
+    #[test]
+    fn a_docs_chunk_is_the_json_serde_json_writes() {
+        let dated = Article {
+            title: "Talks \\ \"resume\"".into(),
+            slug: "talks".into(),
+            dek: Some("Line one\nline\ttwo \u{1}".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).map(crate::model::ArticleDate::Day),
+            body_text: "Body “text” with a \"quote\".\n\nNext paragraph.".into(),
+            ..Article::default()
+        };
+        let plain = Article {
+            title: "Plain".into(),
+            slug: "plain".into(),
+            summary: Some("A summary".into()),
+            body_text: "x".repeat(EXCERPT_SOURCE_BYTES + 10),
+            ..Article::default()
+        };
+        let articles = [dated, plain];
+        let expected: Vec<(String, &str, String, String)> = articles
+            .iter()
+            .map(|a| {
+                let lead = a.dek.as_deref().or(a.summary.as_deref());
+                let body = cut(&a.body_text, EXCERPT_SOURCE_BYTES);
+                (
+                    a.site_path(),
+                    a.title.as_str(),
+                    a.date.as_ref().map(|d| d.display()).unwrap_or_default(),
+                    lead.map_or_else(|| body.to_string(), |lead| format!("{lead}\n{body}")),
+                )
+            })
+            .collect();
+        assert!(expected[0].2.contains("2025"), "{:?}", expected[0]);
+        let file = doc_chunk(0, &articles);
+        assert_eq!(
+            String::from_utf8(file.bytes).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
     }
 }
