@@ -13,7 +13,7 @@
 //! shares.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tera::{Context, Filter, Function, Tera, Value};
 use xxhash_rust::xxh3::xxh3_128;
@@ -28,7 +28,8 @@ pub struct PartialCache {
     /// The template set without `partial` itself: a partial cannot call `partial`, so that no
     /// chain of partials recurses without end.
     tera: Tera,
-    rendered: Mutex<Rendered>,
+    /// Read on every hit by both rendering threads at once; written on a miss.
+    rendered: RwLock<Rendered>,
     /// Values that many pages hand to partials (the site): each keyed by its digest, made
     /// once, when a partial is given that very value (the same address), not by its bytes.
     pinned: RwLock<Vec<SharedValue>>,
@@ -71,8 +72,9 @@ impl SharedValue {
 /// The cache's contents: HTML by key, and its size.
 #[derive(Default)]
 struct Rendered {
-    /// Boxed: a rendered string's spare capacity would be kept for every card.
-    html: HashMap<u128, Box<str>>,
+    /// Shared strings (no spare capacity kept): a hit clones the pointer under the lock and
+    /// copies the text after it.
+    html: HashMap<u128, Arc<str>>,
     bytes: usize,
 }
 
@@ -81,14 +83,14 @@ impl PartialCache {
     pub fn new(tera: Tera) -> Arc<Self> {
         Arc::new(PartialCache {
             tera,
-            rendered: Mutex::default(),
+            rendered: RwLock::default(),
             pinned: RwLock::default(),
         })
     }
 
     /// Forgets every rendered partial and pinned value.
     pub fn clear(&self) {
-        *self.lock() = Rendered::default();
+        *self.write() = Rendered::default();
         self.pinned
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -113,8 +115,14 @@ impl PartialCache {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Rendered> {
-        self.rendered.lock().unwrap_or_else(PoisonError::into_inner)
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Rendered> {
+        self.rendered.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Rendered> {
+        self.rendered
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn render(&self, name: &str, arguments: &BTreeMap<&str, &Value>) -> tera::Result<String> {
@@ -132,7 +140,7 @@ impl PartialCache {
             .collect();
         let context = Context::from_value(Value::Object(fields))?;
         let html = self.tera.render(name, &context)?;
-        let mut rendered = self.lock();
+        let mut rendered = self.write();
         if rendered.bytes + html.len() > BUDGET {
             *rendered = Rendered::default();
         }
@@ -142,7 +150,8 @@ impl PartialCache {
     }
 
     fn cached(&self, key: u128) -> Option<String> {
-        self.lock().html.get(&key).map(|html| html.to_string())
+        let html = self.read().html.get(&key).cloned();
+        html.map(|html| html.to_string())
     }
 }
 
@@ -317,13 +326,13 @@ mod tests {
             "<h3>A &amp; B</h3><h3>C</h3><h3>A &amp; B</h3>|<h2>A &amp; B</h2>"
         );
         // Two distinct items at level 3, one at level 2.
-        assert_eq!(cache.lock().html.len(), 3);
+        assert_eq!(cache.read().html.len(), 3);
         assert_eq!(
-            cache.lock().bytes,
+            cache.read().bytes,
             "<h3>A &amp; B</h3><h3>C</h3><h2>A &amp; B</h2>".len()
         );
         cache.clear();
-        assert!(cache.lock().html.is_empty());
+        assert!(cache.read().html.is_empty());
     }
 
     #[test]
@@ -341,7 +350,7 @@ mod tests {
             "<h3>A &amp; B</h3>|<h3>A &amp; B</h3>|<h2>C</h2>|<p>C</p>"
         );
         // The filter and the function made one entry for the first card.
-        assert_eq!(cache.lock().html.len(), 3);
+        assert_eq!(cache.read().html.len(), 3);
         let bad = (
             "bad.html",
             r#"{{ items.0 | partial(name="card.html", as=1) }}"#,
@@ -405,14 +414,14 @@ mod tests {
                 "<h3>A &amp; B</h3>"
             );
         }
-        assert_eq!(cache.lock().html.len(), 1);
+        assert_eq!(cache.read().html.len(), 1);
         let mut copied = Context::new();
         copied.insert("site", &**shared.value());
         assert_eq!(
             tera.render("page.html", &copied).unwrap(),
             "<h3>A &amp; B</h3>"
         );
-        assert_eq!(cache.lock().html.len(), 2);
+        assert_eq!(cache.read().html.len(), 2);
         let arguments = BTreeMap::from([("item", &**shared.value())]);
         let pinned = cache.pinned.read().unwrap().clone();
         assert_ne!(
