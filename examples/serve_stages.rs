@@ -24,7 +24,8 @@ fn main() {
         std::process::exit(1);
     });
     clock.lap("config");
-    let (sources, _) = content::find_sources(&config.root, &config.content_dir());
+    let listing = briefing::walk::Listing::of(&config.content_dir());
+    let (sources, _) = content::find_sources(&config.root, &listing);
     clock.lap("walk content/");
     let options = LoadOptions {
         drafts: false,

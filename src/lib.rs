@@ -54,6 +54,7 @@ use progress::{Progress, Silent};
 use render::memo::PageMemo;
 use render::theme::LoadedTheme;
 use render::{Collected, FileSink, RenderedFile};
+use walk::Listing;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -122,17 +123,19 @@ pub fn load_site_using(
     options: &BuildOptions,
     load_articles: impl FnOnce(&[content::SourceFile], LoadOptions) -> content::Loaded,
 ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
-    load_site_progress(config, options, load_articles, &Silent)
+    let content = Listing::of(&config.content_dir());
+    load_site_progress(config, &content, options, load_articles, &Silent)
 }
 
 fn load_site_progress(
     config: SiteConfig,
+    content: &Listing,
     options: &BuildOptions,
     load_articles: impl FnOnce(&[content::SourceFile], LoadOptions) -> content::Loaded,
     progress: &dyn Progress,
 ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
     progress.stage("read", None);
-    let (sources, mut diagnostics) = content::find_sources(&config.root, &config.content_dir());
+    let (sources, mut diagnostics) = content::find_sources(&config.root, content);
     let load_options = LoadOptions {
         drafts: options.drafts,
         today: options.today,
@@ -144,8 +147,7 @@ fn load_site_progress(
     };
     let loaded = load_articles(&sources, load_options);
     diagnostics.extend(loaded.diagnostics);
-    let (sections, section_diagnostics) =
-        content::load_sections(&config.root, &config.content_dir());
+    let (sections, section_diagnostics) = content::load_sections(&config.root, content);
     diagnostics.extend(section_diagnostics);
     for static_dir in [
         config.theme_dir().join("static"),
@@ -247,7 +249,8 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, BuildError> {
     progress.stage("check", None);
     let config = config::load(&options.root, &options.overrides)?;
-    let fingerprint = freshness::fingerprint(&config, &options.fingerprint_key());
+    let content = Listing::of(&config.content_dir());
+    let fingerprint = freshness::fingerprint_listed(&config, &options.fingerprint_key(), &content);
     if !options.force && freshness::is_fresh(&config.output_dir, &fingerprint) {
         return Ok(BuildReport {
             output_dir: config.output_dir,
@@ -255,14 +258,22 @@ pub fn build_with_progress(
             ..BuildReport::default()
         });
     }
-    let theme = LoadedTheme::load(&config)?;
     let highlighter = Highlighter::default();
-    let (site, warnings) = load_site_progress(
-        config,
-        options,
-        |sources, load_options| content::load(sources, load_options, &highlighter),
-        progress,
-    )?;
+    // The theme's templates compile on one thread while the articles are read on the others.
+    let (theme, loaded) = rayon::join(
+        || LoadedTheme::load(&config),
+        || {
+            load_site_progress(
+                config.clone(),
+                &content,
+                options,
+                |sources, load_options| content::load(sources, load_options, &highlighter),
+                progress,
+            )
+        },
+    );
+    let theme = theme?;
+    let (site, warnings) = loaded?;
     let staged = StagedOutput::begin(&site.config.output_dir, &site.config.root)?;
     render_into(&site, &theme, &staged, progress)?;
     progress.stage("finish", None);

@@ -5,10 +5,40 @@
 //! their paths on every comparison, which cost 1.5 % of a 10,000-article build (three walks of
 //! a 10,000-file content folder); siblings' paths differ only in their last part, so comparing
 //! the whole paths' bytes gives the same order for the price of a `memcmp`.
+//!
+//! The content folder is read by three stages (the fingerprint, the articles, the sections):
+//! a `Listing` walks it once for all of them, as each walk of 10,000 files is as many system
+//! calls on one thread.
 
 use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
+
+/// The entries of a folder tree, walked once in `sorted` order with links followed; empty
+/// when the folder does not exist.
+#[derive(Debug)]
+pub struct Listing {
+    /// The folder walked.
+    pub dir: PathBuf,
+    /// Its entries, the folder itself first, with the errors of the walk where they occurred.
+    pub entries: Vec<walkdir::Result<DirEntry>>,
+}
+
+impl Listing {
+    /// Walks `dir`.
+    pub fn of(dir: &Path) -> Listing {
+        let entries = if dir.exists() {
+            sorted(dir).follow_links(true).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        Listing {
+            dir: dir.to_path_buf(),
+            entries,
+        }
+    }
+}
 
 /// A walk of `dir` visiting each folder's entries in the byte order of their names, as
 /// `WalkDir::sort_by_file_name` does.

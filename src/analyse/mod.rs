@@ -263,9 +263,9 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
         }
         chunk_words.push(words);
     }
-    // The entities are resolved (on one thread) while the words become stems.
+    // The entities are resolved while the words become stems.
     let (resolution, words) = rayon::join(
-        || resolve::resolve(&mentions, aliases, &gazetteer),
+        || resolve::resolve(mentions, aliases, &gazetteer),
         || -> Vec<Terms> {
             chunk_words
                 .into_par_iter()
@@ -281,7 +281,6 @@ pub fn analyse(articles: &[Article], aliases: &BTreeMap<String, Vec<String>>) ->
                 .collect()
         },
     );
-    drop(mentions);
     let entity_base = stems.stems.len() as u32;
     let documents: Vec<Vec<(u32, f32)>> = words
         .into_par_iter()

@@ -83,7 +83,7 @@ struct Form {
 
 /// Merges the mentions of every article (`mentions[i]` for article `i`).
 pub fn resolve(
-    mentions: &[Vec<Mention>],
+    mentions: Vec<Vec<Mention>>,
     aliases: &BTreeMap<String, Vec<String>>,
     gazetteer: &Gazetteer,
 ) -> Resolution {
@@ -147,27 +147,41 @@ pub fn resolve(
             groups.union(*only, i);
         }
     }
-    build(&mentions, &keys, &forms, &mut groups, people)
+    let resolution = build(&mentions, &keys, &forms, &mut groups, people);
+    // Some 200,000 strings at 10,000 articles: freed on every thread.
+    mentions.into_par_iter().for_each(drop);
+    resolution
 }
 
 /// The mentions without the tentative ones that no article confirms as names, alone or as
-/// the last word of a longer name.
-fn confirmed(mentions: &[Vec<Mention>]) -> Vec<Vec<Mention>> {
-    let sure: rustc_hash::FxHashSet<&str> = mentions
-        .iter()
-        .flatten()
-        .filter(|m| !m.tentative)
-        .flat_map(|m| [m.folded.as_str(), m.folded.rsplit(' ').next().unwrap_or("")])
-        .collect();
+/// the last word of a longer name. On every thread: this reads every mention of the site.
+fn confirmed(mut mentions: Vec<Vec<Mention>>) -> Vec<Vec<Mention>> {
+    type Names<'a> = rustc_hash::FxHashSet<&'a str>;
+    let unconfirmed: rustc_hash::FxHashSet<String> = {
+        let sure = mentions
+            .par_iter()
+            .fold(Names::default, |mut sure, list| {
+                for m in list.iter().filter(|m| !m.tentative) {
+                    sure.insert(&m.folded);
+                    sure.insert(m.folded.rsplit(' ').next().unwrap_or(""));
+                }
+                sure
+            })
+            .reduce(Names::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        mentions
+            .iter()
+            .flatten()
+            .filter(|m| m.tentative && !sure.contains(m.folded.as_str()))
+            .map(|m| m.folded.clone())
+            .collect()
+    };
+    mentions.par_iter_mut().for_each(|list| {
+        list.retain(|m| !m.tentative || !unconfirmed.contains(&m.folded));
+    });
     mentions
-        .iter()
-        .map(|list| {
-            list.iter()
-                .filter(|m| !m.tentative || sure.contains(m.folded.as_str()))
-                .cloned()
-                .collect()
-        })
-        .collect()
 }
 
 /// Skeleton of the last word → roots of the multi-word names ending in it that may be people.
@@ -353,7 +367,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
             .collect();
-        resolve(&mentions, &aliases, &gazetteer)
+        resolve(mentions, &aliases, &gazetteer)
     }
 
     fn names_of(resolution: &Resolution, article: usize) -> Vec<&str> {

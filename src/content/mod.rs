@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::error::{Diagnostic, line_column};
 use crate::model::Article;
 use crate::slug::slugify;
+use crate::walk::Listing;
 use front_matter::{FrontMatter, HeadlineEntry, Split};
 use markdown::{Highlighter, HtmlPolicy};
 use section::SectionSource;
@@ -56,7 +57,8 @@ pub struct SourceFile {
 }
 
 /// Lists the content files in a stable order, reporting folders that cannot be read.
-pub fn find_sources(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+pub fn find_sources(root: &Path, content: &Listing) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let content_dir = content.dir.as_path();
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -66,11 +68,10 @@ pub fn find_sources(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Di
         ));
         return (sources, diagnostics);
     }
-    let walker = crate::walk::sorted(content_dir).follow_links(true);
-    for entry in walker {
+    for entry in &content.entries {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_article_file(entry.path()) => {
-                let path = entry.into_path();
+                let path = entry.path().to_path_buf();
                 let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 sources.push(SourceFile { path, display });
             }
@@ -99,13 +100,17 @@ fn is_raw_extension(ext: &std::ffi::OsStr) -> bool {
         .any(|raw| ext.eq_ignore_ascii_case(raw))
 }
 
-/// Finds and parses the sections (`_index.md` files) under `content_dir`, in path order.
-pub fn load_sections(root: &Path, content_dir: &Path) -> (Vec<SectionSource>, Vec<Diagnostic>) {
+/// Finds and parses the sections (`_index.md` files) of the content folder, in path order.
+pub fn load_sections(root: &Path, content: &Listing) -> (Vec<SectionSource>, Vec<Diagnostic>) {
     let mut sections = Vec::new();
     let mut diagnostics = Vec::new();
+    let content_dir = content.dir.as_path();
     let content_relative = content_dir.strip_prefix(root).unwrap_or(content_dir);
-    let walker = crate::walk::sorted(content_dir).follow_links(true);
-    for entry in walker.into_iter().filter_map(Result::ok) {
+    for entry in content
+        .entries
+        .iter()
+        .filter_map(|entry| entry.as_ref().ok())
+    {
         if entry.file_name() != section::SECTION_FILE || !entry.file_type().is_file() {
             continue;
         }
@@ -137,7 +142,10 @@ pub fn load(sources: &[SourceFile], options: LoadOptions, highlighter: &Highligh
 /// Keeps the parsed articles that are to be published (in the order given) and checks that
 /// their slugs are unique; `serve` calls it with articles it parsed earlier and kept.
 pub fn collect(results: Vec<Result<Article, Vec<Diagnostic>>>, options: LoadOptions) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        articles: Vec::with_capacity(results.len()),
+        diagnostics: Vec::new(),
+    };
     for result in results {
         match result {
             Ok(article) => {

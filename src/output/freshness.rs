@@ -12,12 +12,18 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
+use crate::walk::Listing;
 
 /// The line of the marker file that holds the fingerprint.
 const PREFIX: &str = "fingerprint: ";
 
 /// A digest of every input of a build; equal fingerprints give byte-identical output.
 pub fn fingerprint(config: &SiteConfig, options: &impl Hash) -> String {
+    fingerprint_listed(config, options, &Listing::of(&config.content_dir()))
+}
+
+/// `fingerprint`, with the content folder already walked (`content`).
+pub fn fingerprint_listed(config: &SiteConfig, options: &impl Hash, content: &Listing) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     executable_stamp().hash(&mut hasher);
@@ -26,13 +32,13 @@ pub fn fingerprint(config: &SiteConfig, options: &impl Hash) -> String {
     std::fs::read(config.root.join(crate::config::CONFIG_FILE))
         .unwrap_or_default()
         .hash(&mut hasher);
+    hash_listing(content, &mut hasher);
     for dir in [
-        config.content_dir(),
         config.root.join("templates"),
         config.root.join("static"),
         config.theme_dir(),
     ] {
-        hash_tree(&dir, &mut hasher);
+        hash_listing(&Listing::of(&dir), &mut hasher);
     }
     format!("{:016x}", hasher.finish())
 }
@@ -44,17 +50,11 @@ fn executable_stamp() -> Option<(u64, u128)> {
     Some((metadata.len(), modified.as_nanos()))
 }
 
-fn hash_tree(dir: &Path, hasher: &mut DefaultHasher) {
-    dir.hash(hasher);
-    if !dir.exists() {
-        return;
-    }
-    // The walk lists the entries; their metadata, a system call each (10,000 for as many
-    // articles, the whole of a no-op build), is read in parallel and hashed in walk order.
-    let entries: Vec<_> = crate::walk::sorted(dir)
-        .follow_links(true)
-        .into_iter()
-        .collect();
+fn hash_listing(listing: &Listing, hasher: &mut DefaultHasher) {
+    listing.dir.hash(hasher);
+    let entries = &listing.entries;
+    // The entries' metadata, a system call each (10,000 for as many articles, the whole of a
+    // no-op build), is read in parallel and hashed in walk order.
     let stamps: Vec<Option<(u64, Option<u128>)>> = entries
         .par_iter()
         .map(|entry| {
