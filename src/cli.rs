@@ -114,7 +114,11 @@ impl BuildArgs {
 /// Parses the arguments, runs the command, and returns the exit code:
 /// 0 on success, 1 on content, config or template errors, 2 on usage errors.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    execute(Cli::parse())
+}
+
+/// Runs a parsed command line.
+pub fn execute(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Init(args) => pages::run_init(&args),
