@@ -42,6 +42,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use config::{Overrides, SiteConfig};
 use content::LoadOptions;
@@ -278,12 +279,20 @@ pub fn build_with_progress(
     render_into(&site, &theme, &staged, progress)?;
     progress.stage("finish", None);
     let written = staged.finish(&freshness::marker_text(&fingerprint))?;
-    Ok(BuildReport {
+    let report = BuildReport {
         output_dir: site.config.output_dir.clone(),
         up_to_date: false,
         articles: site.articles.len(),
         topics: site.topics.len(),
         files: written,
         warnings,
-    })
+    };
+    drop_in_parallel(site);
+    Ok(report)
+}
+
+/// Frees the site on every thread: its articles' strings alone take 10 ms to free on one.
+fn drop_in_parallel(mut site: Site) {
+    let articles = std::mem::take(&mut site.articles);
+    rayon::join(|| articles.into_par_iter().for_each(drop), || drop(site));
 }

@@ -25,16 +25,31 @@ pub fn assemble_with_progress(
 ) -> Site {
     articles.sort_by(site_order);
     crate::headlines::link_local(&mut articles, &config.base_url);
+    let (root, sections): (Vec<_>, Vec<_>) =
+        sections.into_iter().partition(|s| s.site_path.is_empty());
+    let front_page = front_page(config.config.paginate_by, root.first());
+    progress.stage("analyse", None);
     // The analysis splits every text into words once, and gathers from them what the
     // duplicate finder and the search index need too.
-    progress.stage("analyse", None);
-    let mut analysis = analyse::analyse(&articles, &config.config.entities.aliases);
-    progress.stage("duplicates", None);
-    let duplicates = duplicates::find(&articles, &std::mem::take(&mut analysis.signatures));
+    // Tags, sections and months need only the articles: they are grouped on whichever thread
+    // is free while the analysis runs, as duplicates are found while stories are grouped.
+    let (mut analysis, (tags, sections, archive)) = rayon::join(
+        || analyse::analyse(&articles, &config.config.entities.aliases),
+        || {
+            let tags = group_tags(&articles);
+            let sections = group_sections(&articles, sections);
+            (tags, sections, group_months(&articles))
+        },
+    );
+    progress.stage("duplicates and topics", None);
+    let signatures = std::mem::take(&mut analysis.signatures);
     let search_words = std::mem::take(&mut analysis.search);
     let stories = config.config.stories.threshold;
-    progress.stage("topics", None);
-    let topics = topics::group(&articles, &config.config.topics, stories, &analysis);
+    let (duplicates, topics) = rayon::join(
+        || duplicates::find(&articles, &signatures),
+        || topics::group(&articles, &config.config.topics, stories, &analysis),
+    );
+    drop(signatures);
     progress.stage("related", None);
     let related = related::rank(
         &articles,
@@ -47,12 +62,6 @@ pub fn assemble_with_progress(
     let entities = entities::collect(&articles, &analysis);
     drop(analysis);
     let search = search_words::SearchWords::new(search_words);
-    let tags = group_tags(&articles);
-    let (root, sections): (Vec<_>, Vec<_>) =
-        sections.into_iter().partition(|s| s.site_path.is_empty());
-    let front_page = front_page(config.config.paginate_by, root.first());
-    let sections = group_sections(&articles, sections);
-    let archive = group_months(&articles);
     Site {
         config,
         articles,

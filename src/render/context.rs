@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::pagination::Pager;
@@ -354,7 +355,7 @@ fn dates(date: Option<&ArticleDate>) -> (Option<String>, Option<String>) {
 /// The summaries of every article, indexed like `Site::articles`.
 pub fn summaries(site: &Site, article_topics: &[Vec<usize>]) -> Vec<ArticleSummary> {
     site.articles
-        .iter()
+        .par_iter()
         .zip(article_topics)
         .map(|(article, topic_ids)| summary(site, article, topic_ids))
         .collect()
