@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         overrides: Overrides::default(),
         drafts: false,
         force: true,
+        memory_hint: None,
         today: chrono::Local::now().date_naive(),
     };
     let start = Instant::now();

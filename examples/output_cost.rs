@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         overrides: Default::default(),
         drafts: false,
         force: false,
+        memory_hint: None,
         today: chrono::Local::now().date_naive(),
     };
     let started = Instant::now();

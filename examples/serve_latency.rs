@@ -46,6 +46,7 @@ fn main() {
         drafts: false,
         today: chrono::Local::now().date_naive(),
         force: true,
+        memory_hint: None,
     };
     let (outcomes, received) = channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| fail(&format!("{e}")));

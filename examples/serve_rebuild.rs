@@ -40,6 +40,7 @@ fn main() {
         drafts: false,
         today: chrono::Local::now().date_naive(),
         force: true,
+        memory_hint: None,
     };
     let root = options.root.clone();
     let mut rebuilder = Rebuilder::new(options, "http://127.0.0.1:1111".into());

@@ -107,6 +107,7 @@ impl BuildArgs {
             drafts: self.drafts,
             today: chrono::Local::now().date_naive(),
             force: self.force,
+            memory_hint: None,
         }
     }
 }
@@ -114,13 +115,13 @@ impl BuildArgs {
 /// Parses the arguments, runs the command, and returns the exit code:
 /// 0 on success, 1 on content, config or template errors, 2 on usage errors.
 pub fn run() -> ExitCode {
-    execute(Cli::parse())
+    execute(Cli::parse(), None)
 }
 
-/// Runs a parsed command line.
-pub fn execute(cli: Cli) -> ExitCode {
+/// Runs a parsed command line; a build tells `memory_hint` what it expects to allocate.
+pub fn execute(cli: Cli, memory_hint: Option<crate::MemoryHint>) -> ExitCode {
     match cli.command {
-        Command::Build(args) => run_build(&args),
+        Command::Build(args) => run_build(&args, memory_hint),
         Command::Init(args) => pages::run_init(&args),
         Command::Check(args) => pages::run_check(&args),
         Command::Serve(args) => crate::serve::cli::run_serve(&args),
@@ -128,10 +129,14 @@ pub fn execute(cli: Cli) -> ExitCode {
     }
 }
 
-fn run_build(args: &BuildArgs) -> ExitCode {
+fn run_build(args: &BuildArgs, memory_hint: Option<crate::MemoryHint>) -> ExitCode {
     let started = Instant::now();
     let progress = progress::BuildProgress::new(args.quiet, args.timings);
-    let result = build_with_progress(&args.options(), &progress);
+    let options = BuildOptions {
+        memory_hint,
+        ..args.options()
+    };
+    let result = build_with_progress(&options, &progress);
     progress.finish();
     match result {
         Ok(report) if report.up_to_date => {

@@ -581,3 +581,55 @@ fn a_lead_image_reaches_the_page_link_previews_and_json_ld() {
     assert!(page.contains(&format!("\"image\":[\"{url}\"]")));
     assert!(page.contains("summary_large_image"));
 }
+
+/// A build tells its memory hint (the binary readies its allocator with it) what it expects to
+/// allocate, in proportion to its content, and only when it has something to build.
+#[test]
+fn a_build_hints_its_memory_use_in_proportion_to_its_content_and_only_when_it_builds() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static HINT: AtomicUsize = AtomicUsize::new(0);
+    fn record(bytes: usize) {
+        HINT.store(bytes, Ordering::SeqCst);
+    }
+    let site = Site::example();
+    let options = briefing::BuildOptions {
+        root: site.root().to_path_buf(),
+        overrides: briefing::config::Overrides::default(),
+        drafts: false,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        force: false,
+        memory_hint: Some(record),
+    };
+    briefing::build(&options).unwrap();
+    let first = HINT.swap(0, Ordering::SeqCst);
+    assert!(first > 0);
+
+    let report = briefing::build(&options).unwrap();
+    assert!(report.up_to_date);
+    assert_eq!(
+        HINT.load(Ordering::SeqCst),
+        0,
+        "an up-to-date build hints nothing"
+    );
+
+    let text = read(
+        &site
+            .root()
+            .join("content/trump-halts-talks-to-call-putin-tests-western-unity.md"),
+    );
+    site.write(
+        "content/a-second-copy.md",
+        &text.replace("title = \"", "title = \"Copy: "),
+    );
+    briefing::build(&options).unwrap();
+    let second = HINT.load(Ordering::SeqCst);
+    assert!(
+        second > first,
+        "{second} after one more article, {first} before"
+    );
+    assert_eq!(
+        second % (second - first),
+        0,
+        "the same share for every file"
+    );
+}

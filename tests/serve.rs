@@ -276,6 +276,7 @@ fn after_an_edit_the_fast_pass_serves_it_and_the_whole_pass_matches_a_clean_buil
         drafts: false,
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         force: true,
+        memory_hint: None,
     };
     let (outcomes, passes) = std::sync::mpsc::channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -65,6 +65,7 @@ fn build_site(root: &Path) -> PathBuf {
         },
         drafts: false,
         force: true,
+        memory_hint: None,
         today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     };
     build(&options).unwrap();

@@ -48,6 +48,7 @@ pub fn run_serve(args: &ServeArgs) -> ExitCode {
         drafts: args.drafts,
         today: chrono::Local::now().date_naive(),
         force: true,
+        memory_hint: None,
     };
     let preview = match Preview::start(listener, options, print_outcome) {
         Ok(preview) => preview,

@@ -233,6 +233,7 @@ pub(crate) mod tests {
             drafts: false,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             force: true,
+            memory_hint: None,
         }
     }
 

@@ -230,6 +230,7 @@ pub fn start_preview(root: &Path) -> briefing::serve::Preview {
         drafts: false,
         today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         force: true,
+        memory_hint: None,
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     briefing::serve::Preview::start(listener, options, |outcome| {
