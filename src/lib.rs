@@ -262,7 +262,7 @@ pub fn build_with_progress(
     progress.stage("check", None);
     let config = config::load(&options.root, &options.overrides)?;
     let content = Listing::of(&config.content_dir());
-    let fingerprint = freshness::fingerprint_listed(&config, &options.fingerprint_key(), &content);
+    let fingerprint = freshness::fingerprint(&config, &options.fingerprint_key(), &content);
     if !options.force && freshness::is_fresh(&config.output_dir, &fingerprint) {
         return Ok(BuildReport {
             output_dir: config.output_dir,

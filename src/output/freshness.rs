@@ -18,12 +18,8 @@ use crate::walk::Listing;
 const PREFIX: &str = "fingerprint: ";
 
 /// A digest of every input of a build; equal fingerprints give byte-identical output.
-pub fn fingerprint(config: &SiteConfig, options: &impl Hash) -> String {
-    fingerprint_listed(config, options, &Listing::of(&config.content_dir()))
-}
-
-/// `fingerprint`, with the content folder already walked (`content`).
-pub fn fingerprint_listed(config: &SiteConfig, options: &impl Hash, content: &Listing) -> String {
+/// `content` is the content folder's listing, which the build reads its articles from too.
+pub fn fingerprint(config: &SiteConfig, options: &impl Hash, content: &Listing) -> String {
     let mut hasher = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     executable_stamp().hash(&mut hasher);
@@ -104,6 +100,11 @@ mod tests {
     use super::*;
     use crate::config::Overrides;
 
+    /// The fingerprint of the site as it is now on disk.
+    fn fingerprint_now(config: &SiteConfig, options: &impl Hash) -> String {
+        fingerprint(config, options, &Listing::of(&config.content_dir()))
+    }
+
     fn site() -> (tempfile::TempDir, SiteConfig) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -120,21 +121,21 @@ mod tests {
     #[test]
     fn any_content_change_or_option_changes_the_fingerprint() {
         let (dir, config) = site();
-        let first = fingerprint(&config, &false);
-        assert_eq!(first, fingerprint(&config, &false));
-        assert_ne!(first, fingerprint(&config, &true));
+        let first = fingerprint_now(&config, &false);
+        assert_eq!(first, fingerprint_now(&config, &false));
+        assert_ne!(first, fingerprint_now(&config, &true));
         std::fs::write(dir.path().join("content/a.md"), "one, edited").unwrap();
-        assert_ne!(first, fingerprint(&config, &false));
-        let second = fingerprint(&config, &false);
+        assert_ne!(first, fingerprint_now(&config, &false));
+        let second = fingerprint_now(&config, &false);
         std::fs::write(dir.path().join("content/b.md"), "new").unwrap();
-        assert_ne!(second, fingerprint(&config, &false));
+        assert_ne!(second, fingerprint_now(&config, &false));
     }
 
     #[test]
     fn a_missing_optional_folder_does_not_stop_freshness() {
         let (_dir, config) = site();
         assert!(!config.root.join("templates").exists());
-        assert_eq!(fingerprint(&config, &0), fingerprint(&config, &0));
+        assert_eq!(fingerprint_now(&config, &0), fingerprint_now(&config, &0));
     }
 
     #[test]
